@@ -1,0 +1,248 @@
+"""The values the control plane takes and returns: rooms, chat tokens, logging configurations.
+
+Models are frozen attrs classes with snake_case fields. They hold data only; conversion from
+and to the wire lives in :mod:`ivschat_sdk._converter`. Enumerated fields of responses are
+typed ``Enum | str``: a value this SDK does not know yet (the service added one) is kept as
+the plain string instead of breaking the response.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Union
+
+import attrs
+
+__all__ = [
+    "ChatToken",
+    "ChatTokenCapability",
+    "CloudWatchLogsDestinationConfiguration",
+    "DestinationConfiguration",
+    "FallbackResult",
+    "FirehoseDestinationConfiguration",
+    "LoggingConfiguration",
+    "LoggingConfigurationState",
+    "LoggingConfigurationSummary",
+    "MessageReviewHandler",
+    "Room",
+    "RoomSummary",
+    "S3DestinationConfiguration",
+    "UnknownDestinationConfiguration",
+]
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Store a read-only copy, so a frozen model cannot be changed through its mappings."""
+    if isinstance(value, MappingProxyType):
+        return value
+    return MappingProxyType(dict(value))
+
+
+def _map_repr(value: Mapping[str, Any]) -> str:
+    return repr(dict(value))
+
+
+def _tags_field() -> Any:
+    return attrs.field(
+        default=_EMPTY, converter=_frozen_map, repr=_map_repr, hash=False
+    )
+
+
+class ChatTokenCapability(str, enum.Enum):
+    """What a chat token allows its holder to do besides reading messages."""
+
+    SEND_MESSAGE = "SEND_MESSAGE"
+    """Send messages to the room."""
+    DISCONNECT_USER = "DISCONNECT_USER"
+    """Disconnect other users from the room."""
+    DELETE_MESSAGE = "DELETE_MESSAGE"
+    """Delete messages from the room."""
+
+
+class FallbackResult(str, enum.Enum):
+    """What happens to a message when the review handler fails or times out."""
+
+    ALLOW = "ALLOW"
+    """Deliver the message unchanged."""
+    DENY = "DENY"
+    """Reject the message."""
+
+
+class LoggingConfigurationState(str, enum.Enum):
+    """The state of a logging configuration."""
+
+    CREATING = "CREATING"
+    CREATE_FAILED = "CREATE_FAILED"
+    DELETING = "DELETING"
+    DELETE_FAILED = "DELETE_FAILED"
+    UPDATING = "UPDATING"
+    UPDATE_FAILED = "UPDATE_FAILED"
+    ACTIVE = "ACTIVE"
+
+
+@attrs.frozen(kw_only=True)
+class MessageReviewHandler:
+    """A Lambda function that reviews (allows, denies or rewrites) each message of a room."""
+
+    uri: str = ""
+    """The ARN of the Lambda function; the empty string removes the handler in ``update_room``."""
+    fallback_result: FallbackResult | str = FallbackResult.ALLOW
+    """What to do with a message when the handler fails or times out (200 ms)."""
+
+
+@attrs.frozen(kw_only=True)
+class Room:
+    """A chat room, as returned by ``create_room``, ``get_room`` and ``update_room``."""
+
+    arn: str
+    """The room's ARN: the identifier every other call takes."""
+    id: str
+    """The room's 12-character id (the last part of the ARN)."""
+    name: str = ""
+    """The room's name; not unique, may be empty."""
+    create_time: datetime
+    """When the room was created (timezone-aware, UTC)."""
+    update_time: datetime
+    """When the room was last updated (timezone-aware, UTC)."""
+    maximum_message_rate_per_second: int
+    """How many messages per second all clients together may send (1 to 100)."""
+    maximum_message_length: int
+    """The longest message the room accepts, in Unicode code points (1 to 500)."""
+    message_review_handler: MessageReviewHandler | None = None
+    """The room's review handler, or None if it has none."""
+    tags: Mapping[str, str] = _tags_field()
+    """The room's tags (read-only)."""
+    logging_configuration_identifiers: tuple[str, ...] = ()
+    """The ARNs of the logging configurations that record the room's messages."""
+
+
+@attrs.frozen(kw_only=True)
+class RoomSummary:
+    """A room as ``list_rooms`` returns it (without the message limits)."""
+
+    arn: str
+    """The room's ARN."""
+    id: str
+    """The room's 12-character id."""
+    name: str = ""
+    """The room's name."""
+    create_time: datetime
+    """When the room was created (timezone-aware, UTC)."""
+    update_time: datetime
+    """When the room was last updated (timezone-aware, UTC)."""
+    message_review_handler: MessageReviewHandler | None = None
+    """The room's review handler, or None if it has none."""
+    tags: Mapping[str, str] = _tags_field()
+    """The room's tags (read-only)."""
+    logging_configuration_identifiers: tuple[str, ...] = ()
+    """The ARNs of the room's logging configurations."""
+
+
+@attrs.frozen(kw_only=True)
+class ChatToken:
+    """A chat token: the credential a chat client connects to a room with.
+
+    A token can open one connection, within a minute of its creation; the session it opens
+    then lasts until :attr:`session_expiration_time`. The token itself never appears in the
+    ``repr`` or ``str`` of this object.
+    """
+
+    token: str = attrs.field(repr=False)
+    """The secret token; pass it to a chat client, never log it."""
+    token_expiration_time: datetime
+    """When the token stops being accepted for a new connection (UTC)."""
+    session_expiration_time: datetime
+    """When a connection opened with the token is closed by the service (UTC)."""
+
+
+@attrs.frozen(kw_only=True)
+class S3DestinationConfiguration:
+    """Log chat messages to an S3 bucket."""
+
+    bucket_name: str
+    """The bucket's name (3 to 63 characters of ``[a-z0-9-.]``)."""
+
+
+@attrs.frozen(kw_only=True)
+class CloudWatchLogsDestinationConfiguration:
+    """Log chat messages to a CloudWatch Logs log group."""
+
+    log_group_name: str
+    """The log group's name."""
+
+
+@attrs.frozen(kw_only=True)
+class FirehoseDestinationConfiguration:
+    """Log chat messages to a Kinesis Data Firehose delivery stream."""
+
+    delivery_stream_name: str
+    """The delivery stream's name."""
+
+
+@attrs.frozen(kw_only=True)
+class UnknownDestinationConfiguration:
+    """A destination kind this SDK does not know yet, kept as the service sent it."""
+
+    kind: str
+    """The destination's member name on the wire, e.g. ``s3``."""
+    value: Mapping[str, Any] = attrs.field(converter=_frozen_map, repr=_map_repr, hash=False)
+    """The destination's fields, as sent."""
+
+
+DestinationConfiguration = Union[
+    S3DestinationConfiguration,
+    CloudWatchLogsDestinationConfiguration,
+    FirehoseDestinationConfiguration,
+    UnknownDestinationConfiguration,
+]
+"""Where a logging configuration sends the messages: exactly one destination."""
+
+
+@attrs.frozen(kw_only=True)
+class LoggingConfiguration:
+    """A logging configuration: where the messages of the rooms attached to it are recorded."""
+
+    arn: str
+    """The configuration's ARN."""
+    id: str
+    """The configuration's 12-character id."""
+    name: str = ""
+    """The configuration's name."""
+    create_time: datetime
+    """When it was created (UTC)."""
+    update_time: datetime
+    """When it was last updated (UTC)."""
+    destination_configuration: DestinationConfiguration
+    """Where the messages go."""
+    state: LoggingConfigurationState | str
+    """The configuration's state; ``ACTIVE`` once it records."""
+    tags: Mapping[str, str] = _tags_field()
+    """The configuration's tags (read-only)."""
+
+
+@attrs.frozen(kw_only=True)
+class LoggingConfigurationSummary:
+    """A logging configuration as ``list_logging_configurations`` returns it."""
+
+    arn: str
+    """The configuration's ARN."""
+    id: str
+    """The configuration's 12-character id."""
+    name: str = ""
+    """The configuration's name."""
+    create_time: datetime
+    """When it was created (UTC)."""
+    update_time: datetime
+    """When it was last updated (UTC)."""
+    destination_configuration: DestinationConfiguration
+    """Where the messages go."""
+    state: LoggingConfigurationState | str
+    """The configuration's state."""
+    tags: Mapping[str, str] = _tags_field()
+    """The configuration's tags (read-only)."""
+

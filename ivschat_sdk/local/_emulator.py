@@ -1,0 +1,305 @@
+"""The local IVS Chat's front: the service's rest-json protocol over any transport.
+
+:class:`LocalIvsChat` takes a raw HTTP request (:class:`WireRequest`: method, raw path,
+raw query, headers, body) and returns the raw answer (:class:`WireResponse`), exactly as the
+service would put it on the wire. The in-process botocore transport
+(:mod:`ivschat_sdk.testing`) and the HTTP server both feed it; neither holds any service logic.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+import attrs
+
+from .._constraints import check_request, service_model
+from ._backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Backend, ChatSession, Context
+from ._errors import ERROR_STATUS, ServiceError, validation_error
+
+__all__ = ["MAX_BODY_BYTES", "LocalIvsChat", "WireRequest", "WireResponse"]
+
+_log = logging.getLogger("ivschat_sdk.local")
+
+MAX_BODY_BYTES = 1024 * 1024
+"""Request bodies above this size are refused with 413; no ivschat request comes near it."""
+
+_TAGS_PATH = re.compile(r"(?:^|/)tags/([^/]+)/?$")
+_OPERATION_PATH = re.compile(r"(?:^|/)([A-Za-z]+)/?$")
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[0-9]{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
+_TAG_METHODS = {
+    "GET": "ListTagsForResource",
+    "POST": "TagResource",
+    "DELETE": "UntagResource",
+}
+_JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+@attrs.frozen(kw_only=True)
+class WireRequest:
+    """A request as it arrived: nothing decoded yet."""
+
+    method: str
+    """The HTTP method, e.g. ``POST``."""
+    path: str
+    """The raw (still percent-encoded) path, e.g. ``/tags/arn%3Aaws%3A...%2Fabc``."""
+    query: str = ""
+    """The raw query string, without ``?``."""
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    """The request headers, names in lower case."""
+    body: bytes = b""
+    """The raw body."""
+
+
+@attrs.frozen(kw_only=True)
+class WireResponse:
+    """An answer ready for the wire."""
+
+    status: int
+    """The HTTP status."""
+    headers: dict[str, str]
+    """Response headers (``Content-Type``, ``x-amzn-RequestId``, ``x-amzn-ErrorType``)."""
+    body: bytes
+    """The JSON body (empty for 204)."""
+
+    def json(self) -> Any:
+        """The body, decoded (None when empty)."""
+        return json.loads(self.body) if self.body else None
+
+
+@attrs.define
+class _Fault:
+    remaining: int
+    error: str
+    message: str
+
+
+def _operations() -> dict[str, str]:
+    """Operation name -> backend method name, from the service model."""
+    model = service_model()
+    return {
+        name: re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in model.operation_names
+    }
+
+
+class LocalIvsChat:
+    """An in-memory Amazon IVS Chat that answers requests as the service does.
+
+    It keeps rooms, logging configurations, tags and chat tokens per account and region,
+    generates ARNs and 12-character ids, enforces every documented constraint and answers
+    with the service's status codes, headers and JSON. Use it through
+    :func:`ivschat_sdk.testing.mock_ivschat` (in process) or the ``ivschat-local`` server.
+
+    Args:
+        account_id: The account ARNs name, unless a request's access key id is itself a
+            12-digit account id (then that account is used, as in moto).
+        clock: Returns the current time (aware UTC); tests can pass a fake one to expire
+            tokens without waiting.
+        room_quota: Rooms per account and region; None (default) for no limit.
+        logging_configuration_quota: Logging configurations per account and region (10).
+    """
+
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        clock: Callable[[], datetime] | None = None,
+        room_quota: int | None = None,
+        logging_configuration_quota: int = 10,
+    ) -> None:
+        if not re.fullmatch(r"[0-9]{12}", account_id):
+            raise ValueError(f"account_id must be 12 digits, not {account_id!r}")
+        self.account_id = account_id
+        self._backend = Backend(
+            clock=clock,
+            room_quota=room_quota,
+            logging_configuration_quota=logging_configuration_quota,
+        )
+        self._operations = _operations()
+        self._faults: dict[str, list[_Fault]] = {}
+        self._lock = threading.RLock()
+
+    # -- control ------------------------------------------------------------------------
+
+    def fail_next(
+        self,
+        operation: str,
+        *,
+        count: int = 1,
+        error: str = "ThrottlingException",
+        message: str | None = None,
+    ) -> None:
+        """Make the next ``count`` calls of ``operation`` fail with ``error``.
+
+        Args:
+            operation: The operation, e.g. ``"CreateRoom"``, or ``"*"`` for any.
+            count: How many calls fail, at least 1.
+            error: The AWS error code to answer with, e.g. ``ThrottlingException`` (429),
+                ``InternalServerException`` (500), ``AccessDeniedException``.
+            message: The error message; a default names the injected fault.
+
+        Raises:
+            ValueError: Unknown operation or error code, or ``count`` below 1.
+        """
+        if operation != "*" and operation not in self._operations:
+            raise ValueError(f"unknown operation {operation!r}; e.g. 'CreateRoom' or '*'")
+        if error not in ERROR_STATUS:
+            raise ValueError(f"unknown error {error!r}; one of {', '.join(sorted(ERROR_STATUS))}")
+        if count < 1:
+            raise ValueError(f"count must be at least 1, not {count}")
+        with self._lock:
+            self._faults.setdefault(operation, []).append(
+                _Fault(count, error, message or f"Injected {error} for {operation}")
+            )
+
+    def reset(self) -> None:
+        """Forget every resource, token and pending fault."""
+        with self._lock:
+            self._backend.reset()
+            self._faults.clear()
+
+    def redeem_chat_token(self, token: str) -> ChatSession | None:
+        """Use a chat token to open a connection: once, within its minute, for a live room.
+
+        Returns the session it grants, or None if the token is unknown, already used,
+        expired, or its room was deleted.
+        """
+        with self._lock:
+            return self._backend.redeem_chat_token(token)
+
+    # -- the protocol ---------------------------------------------------------------------
+
+    def handle(self, request: WireRequest) -> WireResponse:
+        """Answer one request as the service would; never raises for bad input."""
+        request_id = str(uuid.uuid4())
+        operation = "?"
+        try:
+            ctx = self._context(request)
+            operation, params = self._parse(request)
+            with self._lock:
+                self._inject_fault(operation, params)
+                problems = check_request(operation, params)
+                if problems:
+                    first = problems[0]
+                    raise validation_error(
+                        f"{len(problems)} validation error(s) detected: "
+                        f"{first.path}: {first.message}",
+                        [(v.path, v.message) for v in problems],
+                    )
+                method = getattr(self._backend, self._operations[operation])
+                result = method(ctx, params)
+        except ServiceError as err:
+            _log.debug("%s %s -> %d %s", request.method, operation, err.status, err.code)
+            return WireResponse(
+                status=err.status,
+                headers={
+                    **_JSON_HEADERS,
+                    "x-amzn-RequestId": request_id,
+                    "x-amzn-ErrorType": err.code,
+                },
+                body=json.dumps(err.body(), separators=(",", ":")).encode(),
+            )
+        _log.debug("%s %s -> ok", request.method, operation)
+        if result is None:
+            return WireResponse(status=204, headers={"x-amzn-RequestId": request_id}, body=b"")
+        return WireResponse(
+            status=200,
+            headers={**_JSON_HEADERS, "x-amzn-RequestId": request_id},
+            body=json.dumps(result, separators=(",", ":")).encode(),
+        )
+
+    def _context(self, request: WireRequest) -> Context:
+        auth = request.headers.get("authorization")
+        if not auth:
+            raise ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token")
+        match = _CREDENTIAL.search(auth)
+        if match is None:
+            raise ServiceError(
+                "MissingAuthenticationTokenException",
+                "Authorization header requires a SigV4 'Credential' parameter",
+            )
+        access_key, region, _service = match.groups()
+        account = access_key if re.fullmatch(r"[0-9]{12}", access_key) else self.account_id
+        return Context(account_id=account, region=region or DEFAULT_REGION)
+
+    def _parse(self, request: WireRequest) -> tuple[str, dict[str, Any]]:
+        path = request.path.split("?", 1)[0]
+        tags = _TAGS_PATH.search(path)
+        if tags is not None:
+            operation = _TAG_METHODS.get(request.method.upper())
+            if operation is None:
+                raise _unknown_operation(request)
+            try:
+                arn = unquote(tags.group(1), errors="strict")
+            except UnicodeDecodeError:
+                raise validation_error(
+                    "The resource ARN in the path is not valid UTF-8",
+                    [("resourceArn", "must be valid percent-encoded UTF-8")],
+                ) from None
+            params: dict[str, Any] = {"resourceArn": arn}
+            if operation == "UntagResource":
+                query = parse_qs(request.query, keep_blank_values=True)
+                params["tagKeys"] = query.get("tagKeys", [])
+            elif operation == "TagResource":
+                body = _json_body(request.body)
+                if "tags" in body:
+                    params["tags"] = body["tags"]
+            return operation, params
+        match = _OPERATION_PATH.search(path)
+        if match is None or match.group(1) not in self._operations or request.method.upper() != "POST":
+            raise _unknown_operation(request)
+        return match.group(1), _json_body(request.body)
+
+    def _inject_fault(self, operation: str, params: dict[str, Any]) -> None:
+        for key in (operation, "*"):
+            queue = self._faults.get(key)
+            if not queue:
+                continue
+            fault = queue[0]
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                queue.pop(0)
+            members: dict[str, Any] = {}
+            if fault.error in (
+                "ThrottlingException", "ServiceQuotaExceededException",
+                "ResourceNotFoundException", "ConflictException",
+            ):  # fmt: skip
+                identifier = str(
+                    params.get("roomIdentifier") or params.get("identifier")
+                    or params.get("resourceArn") or ""
+                )  # fmt: skip
+                members = {"resourceId": identifier.rpartition("/")[2] or "unknown", "resourceType": "ROOM"}
+                if fault.error in ("ThrottlingException", "ServiceQuotaExceededException"):
+                    members["limit"] = 1
+            raise ServiceError(fault.error, fault.message, **members)
+
+
+def _unknown_operation(request: WireRequest) -> ServiceError:
+    return validation_error(
+        f"No operation matches {request.method} {request.path.split('?', 1)[0][:200]}",
+        reason="UNKNOWN_OPERATION",
+    )
+
+
+def _json_body(body: bytes) -> dict[str, Any]:
+    if len(body) > MAX_BODY_BYTES:
+        raise ServiceError(
+            "RequestEntityTooLargeException",
+            f"Request body of {len(body)} bytes is above the limit of {MAX_BODY_BYTES}",
+        )
+    if not body.strip():
+        return {}
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ServiceError("SerializationException", "The request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ServiceError("SerializationException", "The request body must be a JSON object")
+    return data
