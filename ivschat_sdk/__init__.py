@@ -11,6 +11,7 @@ from ._client import (
     IvsChatClient,
     LoggingConfigurationIdentifier,
     ResourceIdentifier,
+    RetryMode,
     RoomIdentifier,
 )
 from ._errors import (
@@ -46,6 +47,7 @@ from ._models import (
     UnknownDestinationConfiguration,
 )
 from ._pagination import Page, Paginator
+from ._redaction import install as _install_redaction
 from ._version import __version__
 
 __all__ = [
@@ -76,6 +78,7 @@ __all__ = [
     "ResourceIdentifier",
     "ResourceNotFoundError",
     "ResponseParseError",
+    "RetryMode",
     "Room",
     "RoomIdentifier",
     "RoomSummary",
@@ -88,3 +91,5 @@ __all__ = [
     "__version__",
 ]
 
+
+_install_redaction()

@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 import boto3
 import botocore.exceptions
@@ -51,22 +51,25 @@ __all__ = [
     "IvsChatClient",
     "LoggingConfigurationIdentifier",
     "ResourceIdentifier",
+    "RetryMode",
     "RoomIdentifier",
 ]
 
 _log = logging.getLogger("ivschat_sdk")
 T = TypeVar("T")
 
-DEFAULT_RETRY_MODE = "standard"
+RetryMode = Literal["standard", "adaptive"]
+"""botocore's retry modes the client accepts."""
+DEFAULT_RETRY_MODE: RetryMode = "standard"
 """botocore's retry mode used unless the caller picks another ("standard" or "adaptive")."""
 DEFAULT_MAX_ATTEMPTS = 3
 """Total attempts per call (the first one included) unless the caller picks another number."""
 
-RoomIdentifier = Union[Room, RoomSummary, str]
+RoomIdentifier: TypeAlias = Room | RoomSummary | str
 """A room, or its ARN."""
-LoggingConfigurationIdentifier = Union[LoggingConfiguration, LoggingConfigurationSummary, str]
+LoggingConfigurationIdentifier: TypeAlias = LoggingConfiguration | LoggingConfigurationSummary | str
 """A logging configuration, or its ARN."""
-ResourceIdentifier = Union[RoomIdentifier, LoggingConfigurationIdentifier]
+ResourceIdentifier: TypeAlias = RoomIdentifier | LoggingConfigurationIdentifier
 """A taggable resource (room or logging configuration), or its ARN."""
 
 _CLIENT_NAMES = {"maxResults": "page_size", "nextToken": "starting_token"}
@@ -92,6 +95,10 @@ def _arn_of(value: object, param: str) -> str:
     return arn
 
 
+def _is_positive_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
 def _drop_none(**params: Any) -> dict[str, Any]:
     return {k: v for k, v in params.items() if v is not None}
 
@@ -99,14 +106,19 @@ def _drop_none(**params: Any) -> dict[str, Any]:
 def _handler_wire(handler: MessageReviewHandler | None) -> dict[str, Any] | None:
     if handler is None:
         return None
-    return {"uri": handler.uri, "fallbackResult": str(getattr(handler.fallback_result, "value", handler.fallback_result))}
+    return {
+        "uri": handler.uri,
+        "fallbackResult": str(getattr(handler.fallback_result, "value", handler.fallback_result)),
+    }
 
 
 def _enum_values(values: Sequence[object] | None) -> list[Any] | None:
     if values is None:
         return None
     if isinstance(values, str):
-        raise ParamValidationError([("capabilities", "must be a list of capabilities, not a string")])
+        raise ParamValidationError(
+            [("capabilities", "must be a list of capabilities, not a string")]
+        )
     return [getattr(v, "value", v) for v in values]
 
 
@@ -155,6 +167,7 @@ class IvsChatClient:
     Raises:
         ValueError: ``boto3_client`` was combined with other arguments, or is not an
             ``ivschat`` client.
+
     """
 
     def __init__(
@@ -167,7 +180,7 @@ class IvsChatClient:
         aws_access_key_id: str | None = None,
         aws_secret_access_key: str | None = None,
         aws_session_token: str | None = None,
-        retry_mode: str = DEFAULT_RETRY_MODE,
+        retry_mode: RetryMode = DEFAULT_RETRY_MODE,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         config: Config | None = None,
     ) -> None:
@@ -186,11 +199,13 @@ class IvsChatClient:
             self._client = boto3_client
             self._owns_client = False
             return
-        if retry_mode not in ("standard", "adaptive", "legacy"):
+        if retry_mode not in ("standard", "adaptive"):
             raise ValueError(f"retry_mode must be 'standard' or 'adaptive', not {retry_mode!r}")
-        if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+        if not _is_positive_int(max_attempts):
             raise ValueError(f"max_attempts must be an integer of at least 1, not {max_attempts!r}")
-        if boto3_session is not None and any((aws_access_key_id, aws_secret_access_key, aws_session_token)):
+        if boto3_session is not None and any(
+            (aws_access_key_id, aws_secret_access_key, aws_session_token)
+        ):
             raise ValueError("pass credentials either in boto3_session or as arguments, not both")
         session = boto3_session or boto3.Session(
             aws_access_key_id=aws_access_key_id,
@@ -198,7 +213,7 @@ class IvsChatClient:
             aws_session_token=aws_session_token,
         )
         ours = Config(
-            retries={"mode": retry_mode, "total_max_attempts": max_attempts},  # type: ignore[typeddict-item]
+            retries={"mode": retry_mode, "total_max_attempts": max_attempts},
             user_agent_extra=f"ivschat-sdk/{__version__}",
         )
         final = config.merge(ours) if config is not None else ours
@@ -311,6 +326,7 @@ class IvsChatClient:
         Example::
 
             room = client.create_room(name="lobby", maximum_message_length=200)
+
         """
         params = _drop_none(
             name=name,
@@ -320,7 +336,10 @@ class IvsChatClient:
             tags=None if tags is None else dict(tags),
             loggingConfigurationIdentifiers=None
             if logging_configuration_identifiers is None
-            else [_arn_of(x, "logging_configuration_identifiers") for x in logging_configuration_identifiers],
+            else [
+                _arn_of(x, "logging_configuration_identifiers")
+                for x in logging_configuration_identifiers
+            ],
         )
         return self._structure("CreateRoom", self._call("CreateRoom", "create_room", params), Room)
 
@@ -332,6 +351,7 @@ class IvsChatClient:
 
         Raises:
             ResourceNotFoundError: The room does not exist.
+
         """
         params = {"identifier": _arn_of(identifier, "identifier")}
         return self._structure("GetRoom", self._call("GetRoom", "get_room", params), Room)
@@ -354,6 +374,7 @@ class IvsChatClient:
         Raises:
             ParamValidationError: A parameter breaks a limit; nothing was sent.
             ResourceNotFoundError: The room or a logging configuration does not exist.
+
         """
         params = _drop_none(
             identifier=_arn_of(identifier, "identifier"),
@@ -363,7 +384,10 @@ class IvsChatClient:
             messageReviewHandler=_handler_wire(message_review_handler),
             loggingConfigurationIdentifiers=None
             if logging_configuration_identifiers is None
-            else [_arn_of(x, "logging_configuration_identifiers") for x in logging_configuration_identifiers],
+            else [
+                _arn_of(x, "logging_configuration_identifiers")
+                for x in logging_configuration_identifiers
+            ],
         )
         return self._structure("UpdateRoom", self._call("UpdateRoom", "update_room", params), Room)
 
@@ -372,6 +396,7 @@ class IvsChatClient:
 
         Raises:
             ResourceNotFoundError: The room does not exist.
+
         """
         self._call("DeleteRoom", "delete_room", {"identifier": _arn_of(identifier, "identifier")})
 
@@ -402,6 +427,7 @@ class IvsChatClient:
             for room in client.list_rooms(name="lobby"):
                 print(room.arn)
             first_page = next(client.list_rooms(page_size=10).pages())
+
         """
         filters = _drop_none(
             name=name,
@@ -410,7 +436,16 @@ class IvsChatClient:
             if logging_configuration_identifier is None
             else _arn_of(logging_configuration_identifier, "logging_configuration_identifier"),
         )
-        return self._paginate("ListRooms", "list_rooms", "rooms", RoomSummary, filters, page_size, max_items, starting_token)
+        return self._paginate(
+            "ListRooms",
+            "list_rooms",
+            "rooms",
+            RoomSummary,
+            filters,
+            page_size,
+            max_items,
+            starting_token,
+        )
 
     # -- chat -----------------------------------------------------------------------------
 
@@ -441,6 +476,7 @@ class IvsChatClient:
         Raises:
             ParamValidationError: A parameter breaks a limit; nothing was sent.
             ResourceNotFoundError: The room does not exist.
+
         """
         params = _drop_none(
             roomIdentifier=_arn_of(room_identifier, "room_identifier"),
@@ -468,6 +504,7 @@ class IvsChatClient:
 
         Returns:
             The event's id.
+
         """
         params = _drop_none(
             roomIdentifier=_arn_of(room_identifier, "room_identifier"),
@@ -488,6 +525,7 @@ class IvsChatClient:
 
         Returns:
             The id of the delete operation.
+
         """
         params = _drop_none(
             roomIdentifier=_arn_of(room_identifier, "room_identifier"), id=id, reason=reason
@@ -503,6 +541,7 @@ class IvsChatClient:
             room_identifier: The room, or its ARN.
             user_id: The user, as given to ``create_chat_token``.
             reason: Why, 1 to 256 characters; sent to the clients.
+
         """
         params = _drop_none(
             roomIdentifier=_arn_of(room_identifier, "room_identifier"),
@@ -544,6 +583,7 @@ class IvsChatClient:
         Raises:
             ServiceQuotaExceededError: The account has as many logging configurations as it
                 may (10 per region by default).
+
         """
         params = _drop_none(
             name=name,
@@ -553,11 +593,14 @@ class IvsChatClient:
         response = self._call("CreateLoggingConfiguration", "create_logging_configuration", params)
         return self._structure("CreateLoggingConfiguration", response, LoggingConfiguration)
 
-    def get_logging_configuration(self, *, identifier: LoggingConfigurationIdentifier) -> LoggingConfiguration:
+    def get_logging_configuration(
+        self, *, identifier: LoggingConfigurationIdentifier
+    ) -> LoggingConfiguration:
         """Get a logging configuration.
 
         Raises:
             ResourceNotFoundError: It does not exist.
+
         """
         params = {"identifier": _arn_of(identifier, "identifier")}
         response = self._call("GetLoggingConfiguration", "get_logging_configuration", params)
@@ -588,6 +631,7 @@ class IvsChatClient:
             ResourceNotFoundError: It does not exist.
             ConflictError: It cannot be deleted now (the local IVS Chat refuses while a room
                 uses it).
+
         """
         params = {"identifier": _arn_of(identifier, "identifier")}
         self._call("DeleteLoggingConfiguration", "delete_logging_configuration", params)
@@ -616,12 +660,14 @@ class IvsChatClient:
         max_items: int | None,
         starting_token: str | None,
     ) -> Paginator[T]:
-        if max_items is not None and (
-            isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 1
-        ):
-            raise ParamValidationError([("max_items", f"must be an integer of at least 1, not {max_items!r}")])
+        if max_items is not None and not _is_positive_int(max_items):
+            raise ParamValidationError(
+                [("max_items", f"must be an integer of at least 1, not {max_items!r}")]
+            )
         # Check the filters and page size now, at the call, rather than at first iteration.
-        self._check(operation, _drop_none(**filters, maxResults=page_size, nextToken=starting_token))
+        self._check(
+            operation, _drop_none(**filters, maxResults=page_size, nextToken=starting_token)
+        )
 
         def fetch(token: str | None, size: int) -> Page[T]:
             params = _drop_none(**filters, maxResults=size, nextToken=token)
@@ -629,4 +675,6 @@ class IvsChatClient:
             items = tuple(self._structure(operation, item, item_type) for item in response[key])
             return Page(items=items, next_token=response.get("nextToken") or None)
 
-        return Paginator(fetch, page_size=page_size, max_items=max_items, starting_token=starting_token)
+        return Paginator(
+            fetch, page_size=page_size, max_items=max_items, starting_token=starting_token
+        )

@@ -61,12 +61,12 @@ def service_model() -> ServiceModel:
     return botocore.session.get_session().get_service_model("ivschat")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _operation(name: str) -> OperationModel:
     return service_model().operation_model(name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pattern(shape_name: str, pattern: str) -> re.Pattern[str]:
     if shape_name == "ResourceArn":
         pattern = _RESOURCE_ARN_PATTERN
@@ -82,13 +82,13 @@ def check_request(operation: str, params: Mapping[str, Any]) -> list[Violation]:
     return out
 
 
-def _show(value: object, sensitive: bool) -> str:
-    if sensitive:
-        return ""
+def _short(value: object) -> str:
     text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f" (got {text})"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _show(value: object, sensitive: bool) -> str:
+    return "" if sensitive else f" (got {_short(value)})"
 
 
 def _join(path: str, member: str) -> str:
@@ -114,7 +114,9 @@ def _check(shape: Shape, value: Any, path: str, out: list[Violation], sensitive:
     # The ivschat input shapes use no other types.
 
 
-def _check_string(shape: Shape, value: Any, path: str, out: list[Violation], sensitive: bool) -> None:
+def _check_string(
+    shape: Shape, value: Any, path: str, out: list[Violation], sensitive: bool
+) -> None:
     if not isinstance(value, str):
         out.append(Violation(path, f"must be a string, not {type(value).__name__}"))
         return
@@ -151,7 +153,9 @@ def _check_string(shape: Shape, value: Any, path: str, out: list[Violation], sen
         out.append(Violation(path, f"must match the pattern {shown}{_show(value, sensitive)}"))
 
 
-def _check_integer(shape: Shape, value: Any, path: str, out: list[Violation], sensitive: bool) -> None:
+def _check_integer(
+    shape: Shape, value: Any, path: str, out: list[Violation], sensitive: bool
+) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         out.append(Violation(path, f"must be an integer, not {type(value).__name__}"))
         return
@@ -189,7 +193,9 @@ def _check_structure(
         _check(member, member_value, _join(path, name), out, sensitive)
 
 
-def _check_list(shape: ListShape, value: Any, path: str, out: list[Violation], sensitive: bool) -> None:
+def _check_list(
+    shape: ListShape, value: Any, path: str, out: list[Violation], sensitive: bool
+) -> None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         out.append(Violation(path, f"must be a list, not {type(value).__name__}"))
         return
@@ -202,7 +208,9 @@ def _check_list(shape: ListShape, value: Any, path: str, out: list[Violation], s
         _check(shape.member, item, f"{path}[{i}]", out, sensitive)
 
 
-def _check_map(shape: MapShape, value: Any, path: str, out: list[Violation], sensitive: bool) -> None:
+def _check_map(
+    shape: MapShape, value: Any, path: str, out: list[Violation], sensitive: bool
+) -> None:
     if not isinstance(value, Mapping):
         out.append(Violation(path, f"must be an object, not {type(value).__name__}"))
         return
@@ -212,9 +220,11 @@ def _check_map(shape: MapShape, value: Any, path: str, out: list[Violation], sen
     elif lo is not None and len(value) < lo:
         out.append(Violation(path, f"must have at least {lo} entries, not {len(value)}"))
     for key, item in value.items():
-        shown_key = "..." if sensitive else key
-        _check(shape.key, key, f"{path} key {shown_key!r}", out, sensitive)
-        _check(shape.value, item, f"{path}[{shown_key!r}]", out, sensitive)
+        shown = "..." if sensitive else _short(key)
+        key_problems: list[Violation] = []
+        _check(shape.key, key, path, key_problems, sensitive)
+        out.extend(Violation(path, f"key {shown} {v.message}") for v in key_problems)
+        _check(shape.value, item, f"{path}[{shown}]", out, sensitive)
     if shape.name in _ATTRIBUTE_SHAPES:
         size = sum(
             len(k.encode()) + len(v.encode())

@@ -12,9 +12,9 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
@@ -56,7 +56,9 @@ def _is_lenient_enum(t: Any) -> bool:
 
 
 def _lenient_enum_hook(t: Any) -> Callable[[Any, Any], Any]:
-    enum_cls = next(a for a in typing.get_args(t) if isinstance(a, type) and issubclass(a, enum.Enum))
+    enum_cls = next(
+        a for a in typing.get_args(t) if isinstance(a, type) and issubclass(a, enum.Enum)
+    )
 
     def structure(value: Any, _: Any) -> Any:
         try:
@@ -78,11 +80,15 @@ def make_control_plane_converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=False)
 
     def structure_factory(cls: Any) -> Any:
-        renames = {a.name: override(rename=camel_case(a.name)) for a in attrs.fields(cls)}
+        renames: dict[str, Any] = {
+            a.name: override(rename=camel_case(a.name)) for a in attrs.fields(cls)
+        }
         return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=False, **renames)
 
     def unstructure_factory(cls: Any) -> Any:
-        renames = {a.name: override(rename=camel_case(a.name)) for a in attrs.fields(cls)}
+        renames: dict[str, Any] = {
+            a.name: override(rename=camel_case(a.name)) for a in attrs.fields(cls)
+        }
         return make_dict_unstructure_fn(cls, conv, **renames)
 
     conv.register_structure_hook_factory(attrs.has, structure_factory)

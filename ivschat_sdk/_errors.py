@@ -60,6 +60,7 @@ class ParamValidationError(IvsChatError, ValueError):
             (``maximum_message_length``, ``message_review_handler.uri``).
         problem: What is wrong with it, naming the limit.
         problems: Every ``(param, problem)`` pair found, the first one included.
+
     """
 
     def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
@@ -98,6 +99,7 @@ class APIError(IvsChatError):
         operation: The operation that failed, e.g. ``GetRoom``.
         http_status: The HTTP status of the answer.
         request_id: The AWS request id, for AWS support.
+
     """
 
     code_name: ClassVar[str] = ""

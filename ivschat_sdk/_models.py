@@ -12,7 +12,7 @@ import enum
 from collections.abc import Mapping
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -48,9 +48,7 @@ def _map_repr(value: Mapping[str, Any]) -> str:
 
 
 def _tags_field() -> Any:
-    return attrs.field(
-        default=_EMPTY, converter=_frozen_map, repr=_map_repr, hash=False
-    )
+    return attrs.field(default=_EMPTY, converter=_frozen_map, repr=_map_repr, hash=False)
 
 
 class ChatTokenCapability(str, enum.Enum):
@@ -194,12 +192,12 @@ class UnknownDestinationConfiguration:
     """The destination's fields, as sent."""
 
 
-DestinationConfiguration = Union[
-    S3DestinationConfiguration,
-    CloudWatchLogsDestinationConfiguration,
-    FirehoseDestinationConfiguration,
-    UnknownDestinationConfiguration,
-]
+DestinationConfiguration: TypeAlias = (
+    S3DestinationConfiguration
+    | CloudWatchLogsDestinationConfiguration
+    | FirehoseDestinationConfiguration
+    | UnknownDestinationConfiguration
+)
 """Where a logging configuration sends the messages: exactly one destination."""
 
 
@@ -245,4 +243,3 @@ class LoggingConfigurationSummary:
     """The configuration's state."""
     tags: Mapping[str, str] = _tags_field()
     """The configuration's tags (read-only)."""
-

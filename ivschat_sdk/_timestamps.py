@@ -44,7 +44,7 @@ def parse_timestamp(value: str | int | float) -> datetime:
             return to_utc(datetime.fromisoformat(text))
         except ValueError:
             pass
-    return to_utc(_botocore_parse_timestamp(value))
+    return to_utc(_botocore_parse_timestamp(value))  # type: ignore[arg-type]  # botocore takes numbers too
 
 
 def format_timestamp(value: datetime) -> str:

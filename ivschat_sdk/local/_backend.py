@@ -268,7 +268,9 @@ class Backend:
         room = self._room(ctx, p["identifier"])
         logging_ids = None
         if "loggingConfigurationIdentifiers" in p:
-            logging_ids = self._checked_logging_configurations(ctx, p["loggingConfigurationIdentifiers"])
+            logging_ids = self._checked_logging_configurations(
+                ctx, p["loggingConfigurationIdentifiers"]
+            )
         # Everything is checked; apply.
         if "name" in p:
             room.name = p["name"]
@@ -449,7 +451,9 @@ class Backend:
         """DeleteLoggingConfiguration: refused (409) while a room uses the configuration."""
         config = self._logging_configuration(ctx, p["identifier"])
         state = self._state(ctx)
-        users = [r.id for r in state.rooms.values() if config.arn in r.logging_configuration_identifiers]
+        users = [
+            r.id for r in state.rooms.values() if config.arn in r.logging_configuration_identifiers
+        ]
         if users:
             raise conflict(
                 config.id, LOGGING_CONFIGURATION,

@@ -8,6 +8,7 @@ service would put it on the wire. The in-process botocore transport
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import re
@@ -84,9 +85,7 @@ class _Fault:
 def _operations() -> dict[str, str]:
     """Operation name -> backend method name, from the service model."""
     model = service_model()
-    return {
-        name: re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in model.operation_names
-    }
+    return {name: re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in model.operation_names}
 
 
 class LocalIvsChat:
@@ -104,6 +103,7 @@ class LocalIvsChat:
             tokens without waiting.
         room_quota: Rooms per account and region; None (default) for no limit.
         logging_configuration_quota: Logging configurations per account and region (10).
+
     """
 
     def __init__(
@@ -125,6 +125,8 @@ class LocalIvsChat:
         self._operations = _operations()
         self._faults: dict[str, list[_Fault]] = {}
         self._lock = threading.RLock()
+        self.call_counts: collections.Counter[str] = collections.Counter()
+        """How many requests each operation received (rejected ones included)."""
 
     # -- control ------------------------------------------------------------------------
 
@@ -147,6 +149,7 @@ class LocalIvsChat:
 
         Raises:
             ValueError: Unknown operation or error code, or ``count`` below 1.
+
         """
         if operation != "*" and operation not in self._operations:
             raise ValueError(f"unknown operation {operation!r}; e.g. 'CreateRoom' or '*'")
@@ -160,10 +163,11 @@ class LocalIvsChat:
             )
 
     def reset(self) -> None:
-        """Forget every resource, token and pending fault."""
+        """Forget every resource, token, pending fault and call count."""
         with self._lock:
             self._backend.reset()
             self._faults.clear()
+            self.call_counts.clear()
 
     def redeem_chat_token(self, token: str) -> ChatSession | None:
         """Use a chat token to open a connection: once, within its minute, for a live room.
@@ -184,6 +188,7 @@ class LocalIvsChat:
             ctx = self._context(request)
             operation, params = self._parse(request)
             with self._lock:
+                self.call_counts[operation] += 1
                 self._inject_fault(operation, params)
                 problems = check_request(operation, params)
                 if problems:
@@ -218,7 +223,9 @@ class LocalIvsChat:
     def _context(self, request: WireRequest) -> Context:
         auth = request.headers.get("authorization")
         if not auth:
-            raise ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token")
+            raise ServiceError(
+                "MissingAuthenticationTokenException", "Missing Authentication Token"
+            )
         match = _CREDENTIAL.search(auth)
         if match is None:
             raise ServiceError(
@@ -253,7 +260,11 @@ class LocalIvsChat:
                     params["tags"] = body["tags"]
             return operation, params
         match = _OPERATION_PATH.search(path)
-        if match is None or match.group(1) not in self._operations or request.method.upper() != "POST":
+        if (
+            match is None
+            or match.group(1) not in self._operations
+            or request.method.upper() != "POST"
+        ):
             raise _unknown_operation(request)
         return match.group(1), _json_body(request.body)
 
@@ -275,7 +286,10 @@ class LocalIvsChat:
                     params.get("roomIdentifier") or params.get("identifier")
                     or params.get("resourceArn") or ""
                 )  # fmt: skip
-                members = {"resourceId": identifier.rpartition("/")[2] or "unknown", "resourceType": "ROOM"}
+                members = {
+                    "resourceId": identifier.rpartition("/")[2] or "unknown",
+                    "resourceType": "ROOM",
+                }
                 if fault.error in ("ThrottlingException", "ServiceQuotaExceededException"):
                     members["limit"] = 1
             raise ServiceError(fault.error, fault.message, **members)

@@ -105,7 +105,9 @@ class MockIvsChat:
 def mock_ivschat(func: F, /) -> F: ...
 @overload
 def mock_ivschat(*, emulator: LocalIvsChat | None = None) -> MockIvsChat: ...
-def mock_ivschat(func: F | None = None, /, *, emulator: LocalIvsChat | None = None) -> F | MockIvsChat:
+def mock_ivschat(
+    func: F | None = None, /, *, emulator: LocalIvsChat | None = None
+) -> F | MockIvsChat:
     """Route every boto3 ``ivschat`` client to an in-memory IVS Chat.
 
     Use as ``with mock_ivschat() as local:``, ``@mock_ivschat`` or ``@mock_ivschat()``.
@@ -113,6 +115,7 @@ def mock_ivschat(func: F | None = None, /, *, emulator: LocalIvsChat | None = No
     Args:
         func: The function to decorate, when used as a bare decorator.
         emulator: The emulator to use; a fresh :class:`LocalIvsChat` by default.
+
     """
     mock = MockIvsChat(emulator)
     if func is not None:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import boto3
 import botocore.handlers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.compat import HTTPHeaders
 
 from ..local import LocalIvsChat, WireRequest
 
@@ -57,22 +58,25 @@ def _body_bytes(body: Any) -> bytes:
 
 
 def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
-    """botocore handler: answer from the active emulator, or let the request go out."""
+    """Botocore handler: answer from the active emulator, or let the request go out."""
     emulator = _active[-1] if _active else None
     if emulator is None:
         return None
     url = urlsplit(request.url)
-    headers = {str(k).lower(): v if isinstance(v, str) else v.decode() for k, v in request.headers.items()}
+    raw_headers: Any = request.headers.items()  # values are str, or bytes for some headers
+    headers = {str(k).lower(): v if isinstance(v, str) else v.decode() for k, v in raw_headers}
     answer = emulator.handle(
         WireRequest(
-            method=request.method or "GET",
+            method=request.method,
             path=url.path,
             query=url.query,
             headers=headers,
             body=_body_bytes(request.body),
         )
     )
-    return AWSResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
+    return AWSResponse(
+        request.url, answer.status, HTTPHeaders.from_dict(answer.headers), _RawBody(answer.body)
+    )
 
 
 def install() -> None:
@@ -82,7 +86,8 @@ def install() -> None:
         return
     botocore.handlers.BUILTIN_HANDLERS.append((_EVENT, before_send))
     if boto3.DEFAULT_SESSION is not None:
-        boto3.DEFAULT_SESSION._session.register(_EVENT, before_send, unique_id=_UNIQUE_ID)
+        handler: Any = before_send
+        boto3.DEFAULT_SESSION._session.register(_EVENT, handler, unique_id=_UNIQUE_ID)
     _installed = True
 
 
