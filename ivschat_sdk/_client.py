@@ -669,10 +669,15 @@ class IvsChatClient:
             operation, _drop_none(**filters, maxResults=page_size, nextToken=starting_token)
         )
 
+        structure = CONVERTER.get_structure_hook(item_type)
+
         def fetch(token: str | None, size: int) -> Page[T]:
             params = _drop_none(**filters, maxResults=size, nextToken=token)
             response = self._call(operation, method_name, params)
-            items = tuple(self._structure(operation, item, item_type) for item in response[key])
+            try:
+                items = tuple([structure(item, item_type) for item in response[key]])
+            except Exception as err:
+                raise ResponseParseError(f"{operation}: unexpected response: {err!r}") from err
             return Page(items=items, next_token=response.get("nextToken") or None)
 
         return Paginator(

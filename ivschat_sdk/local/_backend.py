@@ -53,26 +53,44 @@ def _utc_now() -> datetime:
 
 
 @attrs.define
-class _Room:
-    arn: str
-    id: str
-    name: str
+class _Stamped:
+    """A resource's times, with their wire forms formatted once rather than per listing."""
+
     create_time: datetime
     update_time: datetime
     update_seq: int
-    maximum_message_rate_per_second: int
-    maximum_message_length: int
-    message_review_handler: dict[str, str] | None
-    tags: dict[str, str]
-    logging_configuration_identifiers: list[str]
+    create_time_text: str = attrs.field(init=False)
+    update_time_text: str = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.create_time_text = format_timestamp(self.create_time)
+        self.update_time_text = format_timestamp(self.update_time)
+
+    def touch(self, now: datetime, seq: int) -> None:
+        """Record an update at ``now``."""
+        self.update_time = now
+        self.update_time_text = format_timestamp(now)
+        self.update_seq = seq
+
+
+@attrs.define
+class _Room(_Stamped):
+    arn: str = attrs.field(kw_only=True)
+    id: str = attrs.field(kw_only=True)
+    name: str = attrs.field(kw_only=True)
+    maximum_message_rate_per_second: int = attrs.field(kw_only=True)
+    maximum_message_length: int = attrs.field(kw_only=True)
+    message_review_handler: dict[str, str] | None = attrs.field(kw_only=True)
+    tags: dict[str, str] = attrs.field(kw_only=True)
+    logging_configuration_identifiers: list[str] = attrs.field(kw_only=True)
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "arn": self.arn,
             "id": self.id,
             "name": self.name,
-            "createTime": format_timestamp(self.create_time),
-            "updateTime": format_timestamp(self.update_time),
+            "createTime": self.create_time_text,
+            "updateTime": self.update_time_text,
             "tags": dict(self.tags),
             "loggingConfigurationIdentifiers": list(self.logging_configuration_identifiers),
         }
@@ -88,24 +106,21 @@ class _Room:
 
 
 @attrs.define
-class _LoggingConfiguration:
-    arn: str
-    id: str
-    name: str
-    create_time: datetime
-    update_time: datetime
-    update_seq: int
-    destination_configuration: dict[str, Any]
-    state: str
-    tags: dict[str, str]
+class _LoggingConfiguration(_Stamped):
+    arn: str = attrs.field(kw_only=True)
+    id: str = attrs.field(kw_only=True)
+    name: str = attrs.field(kw_only=True)
+    destination_configuration: dict[str, Any] = attrs.field(kw_only=True)
+    state: str = attrs.field(kw_only=True)
+    tags: dict[str, str] = attrs.field(kw_only=True)
 
     def full(self) -> dict[str, Any]:
         return {
             "arn": self.arn,
             "id": self.id,
             "name": self.name,
-            "createTime": format_timestamp(self.create_time),
-            "updateTime": format_timestamp(self.update_time),
+            "createTime": self.create_time_text,
+            "updateTime": self.update_time_text,
             "destinationConfiguration": json.loads(json.dumps(self.destination_configuration)),
             "state": self.state,
             "tags": dict(self.tags),
@@ -282,8 +297,7 @@ class Backend:
             room.message_review_handler = _handler(p["messageReviewHandler"])
         if logging_ids is not None:
             room.logging_configuration_identifiers = logging_ids
-        room.update_time = self.now()
-        room.update_seq = self._next_seq()
+        room.touch(self.now(), self._next_seq())
         return room.full()
 
     def delete_room(self, ctx: Context, p: dict[str, Any]) -> None:
@@ -443,8 +457,7 @@ class Backend:
             config.name = p["name"]
         if "destinationConfiguration" in p:
             config.destination_configuration = dict(p["destinationConfiguration"])
-        config.update_time = self.now()
-        config.update_seq = self._next_seq()
+        config.touch(self.now(), self._next_seq())
         return config.full()
 
     def delete_logging_configuration(self, ctx: Context, p: dict[str, Any]) -> None:
