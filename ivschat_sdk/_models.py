@@ -94,8 +94,8 @@ class MessageReviewHandler:
 
 
 @attrs.frozen(kw_only=True)
-class Room:
-    """A chat room, as returned by ``create_room``, ``get_room`` and ``update_room``."""
+class RoomSummary:
+    """A room as ``list_rooms`` returns it (without the message limits)."""
 
     arn: str
     """The room's ARN: the identifier every other call takes."""
@@ -107,10 +107,6 @@ class Room:
     """When the room was created (timezone-aware, UTC)."""
     update_time: datetime
     """When the room was last updated (timezone-aware, UTC)."""
-    maximum_message_rate_per_second: int
-    """How many messages per second all clients together may send (1 to 100)."""
-    maximum_message_length: int
-    """The longest message the room accepts, in Unicode code points (1 to 500)."""
     message_review_handler: MessageReviewHandler | None = None
     """The room's review handler, or None if it has none."""
     tags: Mapping[str, str] = _tags_field()
@@ -120,25 +116,16 @@ class Room:
 
 
 @attrs.frozen(kw_only=True)
-class RoomSummary:
-    """A room as ``list_rooms`` returns it (without the message limits)."""
+class Room(RoomSummary):
+    """A chat room, as returned by ``create_room``, ``get_room`` and ``update_room``.
 
-    arn: str
-    """The room's ARN."""
-    id: str
-    """The room's 12-character id."""
-    name: str = ""
-    """The room's name."""
-    create_time: datetime
-    """When the room was created (timezone-aware, UTC)."""
-    update_time: datetime
-    """When the room was last updated (timezone-aware, UTC)."""
-    message_review_handler: MessageReviewHandler | None = None
-    """The room's review handler, or None if it has none."""
-    tags: Mapping[str, str] = _tags_field()
-    """The room's tags (read-only)."""
-    logging_configuration_identifiers: tuple[str, ...] = ()
-    """The ARNs of the room's logging configurations."""
+    It has every field of a :class:`RoomSummary`, plus the room's message limits.
+    """
+
+    maximum_message_rate_per_second: int
+    """How many messages per second all clients together may send (1 to 100)."""
+    maximum_message_length: int
+    """The longest message the room accepts, in Unicode code points (1 to 500)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -202,8 +189,8 @@ DestinationConfiguration: TypeAlias = (
 
 
 @attrs.frozen(kw_only=True)
-class LoggingConfiguration:
-    """A logging configuration: where the messages of the rooms attached to it are recorded."""
+class LoggingConfigurationSummary:
+    """A logging configuration as ``list_logging_configurations`` returns it."""
 
     arn: str
     """The configuration's ARN."""
@@ -224,22 +211,9 @@ class LoggingConfiguration:
 
 
 @attrs.frozen(kw_only=True)
-class LoggingConfigurationSummary:
-    """A logging configuration as ``list_logging_configurations`` returns it."""
+class LoggingConfiguration(LoggingConfigurationSummary):
+    """A logging configuration: where the messages of the rooms attached to it are recorded.
 
-    arn: str
-    """The configuration's ARN."""
-    id: str
-    """The configuration's 12-character id."""
-    name: str = ""
-    """The configuration's name."""
-    create_time: datetime
-    """When it was created (UTC)."""
-    update_time: datetime
-    """When it was last updated (UTC)."""
-    destination_configuration: DestinationConfiguration
-    """Where the messages go."""
-    state: LoggingConfigurationState | str
-    """The configuration's state."""
-    tags: Mapping[str, str] = _tags_field()
-    """The configuration's tags (read-only)."""
+    The service returns the same fields from ``get_logging_configuration`` as from the
+    listing; the two classes tell apart where a value came from.
+    """
