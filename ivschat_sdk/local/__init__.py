@@ -6,9 +6,10 @@ process through :func:`ivschat_sdk.testing.mock_ivschat`, which routes every bot
 """
 
 from ._backend import DEFAULT_ACCOUNT_ID, LOGGING_CONFIGURATION_QUOTA, TOKEN_LIFETIME, ChatSession
-from ._emulator import MAX_BODY_BYTES, LocalIvsChat, WireRequest, WireResponse
+from ._emulator import API_RATE_LIMITS, MAX_BODY_BYTES, LocalIvsChat, WireRequest, WireResponse
 
 __all__ = [
+    "API_RATE_LIMITS",
     "DEFAULT_ACCOUNT_ID",
     "LOGGING_CONFIGURATION_QUOTA",
     "MAX_BODY_BYTES",

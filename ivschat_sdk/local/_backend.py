@@ -243,6 +243,57 @@ class Backend:
         self._regions.clear()
         self._tokens.clear()
 
+    def export_state(self) -> dict[str, Any]:
+        """Rooms and logging configurations as JSON-ready data (tokens live a minute: left out)."""
+
+        def record(item: _Room | _LoggingConfiguration) -> dict[str, Any]:
+            data = attrs.asdict(item, filter=lambda a, _: a.init)
+            data["create_time"] = item.create_time.isoformat()
+            data["update_time"] = item.update_time.isoformat()
+            return data
+
+        return {
+            "version": 1,
+            "seq": self._seq,
+            "regions": [
+                {
+                    "account_id": state.account_id,
+                    "region": state.region,
+                    "rooms": [record(r) for r in state.rooms.values()],
+                    "logging_configurations": [
+                        record(c) for c in state.logging_configurations.values()
+                    ],
+                }
+                for state in self._regions.values()
+            ],
+        }
+
+    def import_state(self, data: dict[str, Any]) -> None:
+        """Replace all resources with those of :meth:`export_state`'s output.
+
+        Raises:
+            ValueError: The data is not a state this version wrote.
+        """
+        if not isinstance(data, dict) or data.get("version") != 1:
+            raise ValueError("not an ivschat-local state (version 1)")
+        try:
+            regions: dict[tuple[str, str], _RegionState] = {}
+            for entry in data["regions"]:
+                state = _RegionState(entry["account_id"], entry["region"])
+                for raw in entry["rooms"]:
+                    room = _Room(**_times(raw))
+                    state.rooms[room.id] = room
+                for raw in entry["logging_configurations"]:
+                    config = _LoggingConfiguration(**_times(raw))
+                    state.logging_configurations[config.id] = config
+                regions[(state.account_id, state.region)] = state
+            seq = int(data["seq"])
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(f"not an ivschat-local state: {err!r}") from err
+        self._regions = regions
+        self._tokens.clear()
+        self._seq = seq
+
     # -- rooms --------------------------------------------------------------------------
 
     def create_room(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
@@ -482,6 +533,14 @@ class Backend:
         if token:
             out["nextToken"] = token
         return out
+
+
+def _times(raw: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **raw,
+        "create_time": datetime.fromisoformat(raw["create_time"]),
+        "update_time": datetime.fromisoformat(raw["update_time"]),
+    }
 
 
 def _handler(wire: dict[str, Any] | None) -> dict[str, str] | None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import collections
 import json
 import logging
+import os
 import re
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
@@ -23,9 +25,9 @@ import attrs
 
 from .._constraints import check_request, service_model
 from ._backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Backend, ChatSession, Context
-from ._errors import ERROR_STATUS, ServiceError, validation_error
+from ._errors import ERROR_STATUS, ServiceError, throttled, validation_error
 
-__all__ = ["MAX_BODY_BYTES", "LocalIvsChat", "WireRequest", "WireResponse"]
+__all__ = ["API_RATE_LIMITS", "MAX_BODY_BYTES", "LocalIvsChat", "WireRequest", "WireResponse"]
 
 _log = logging.getLogger("ivschat_sdk.local")
 
@@ -34,6 +36,8 @@ MAX_BODY_BYTES = 1024 * 1024
 
 _TAGS_PATH = re.compile(r"(?:^|/)tags/([^/]+)/?$")
 _OPERATION_PATH = re.compile(r"(?:^|/)([A-Za-z]+)/?$")
+_ONE_SECOND = timedelta(seconds=1)
+_REGION = re.compile(r"[a-z0-9-]+")
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[0-9]{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
 _TAG_METHODS = {
     "GET": "ListTagsForResource",
@@ -41,6 +45,21 @@ _TAG_METHODS = {
     "DELETE": "UntagResource",
 }
 _JSON_HEADERS = {"Content-Type": "application/json"}
+
+API_RATE_LIMITS: dict[str, int] = {
+    **dict.fromkeys(("DeleteMessage", "DisconnectUser", "SendEvent"), 100),
+    "CreateChatToken": 200,
+    **dict.fromkeys(
+        (
+            "CreateLoggingConfiguration", "DeleteLoggingConfiguration", "GetLoggingConfiguration",
+            "ListLoggingConfigurations", "UpdateLoggingConfiguration",
+        ),
+        3,
+    ),
+    **dict.fromkeys(("CreateRoom", "DeleteRoom", "GetRoom", "ListRooms", "UpdateRoom"), 5),
+    **dict.fromkeys(("ListTagsForResource", "TagResource", "UntagResource"), 10),
+}  # fmt: skip
+"""The service's API rate quotas (requests per second, per account and region; not adjustable)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -103,6 +122,10 @@ class LocalIvsChat:
             tokens without waiting.
         room_quota: Rooms per account and region; None (default) for no limit.
         logging_configuration_quota: Logging configurations per account and region (10).
+        region: Serve every request as this region; by default each request is served in
+            the region its signature names, like the service.
+        rate_limits: Enforce the service's API rate quotas (:data:`API_RATE_LIMITS`),
+            answering ``ThrottlingException`` above them. Off by default.
 
     """
 
@@ -113,10 +136,18 @@ class LocalIvsChat:
         clock: Callable[[], datetime] | None = None,
         room_quota: int | None = None,
         logging_configuration_quota: int = 10,
+        region: str | None = None,
+        rate_limits: bool = False,
     ) -> None:
         if not re.fullmatch(r"[0-9]{12}", account_id):
             raise ValueError(f"account_id must be 12 digits, not {account_id!r}")
+        if region is not None and not _REGION.fullmatch(region):
+            raise ValueError(f"region must look like us-west-2, not {region!r}")
         self.account_id = account_id
+        self.region = region
+        self._rates: dict[tuple[str, str, str], collections.deque[datetime]] | None = (
+            {} if rate_limits else None
+        )
         self._backend = Backend(
             clock=clock,
             room_quota=room_quota,
@@ -168,6 +199,28 @@ class LocalIvsChat:
             self._backend.reset()
             self._faults.clear()
             self.call_counts.clear()
+            if self._rates is not None:
+                self._rates.clear()
+
+    def save_state(self, path: str | os.PathLike[str]) -> None:
+        """Write the rooms and logging configurations to a JSON file (tokens are not saved)."""
+        with self._lock:
+            data = self._backend.export_state()
+        Path(path).write_text(json.dumps(data, indent=1))
+
+    def load_state(self, path: str | os.PathLike[str]) -> None:
+        """Replace all rooms and logging configurations with those saved in ``path``.
+
+        Raises:
+            ValueError: The file does not hold a saved state.
+            OSError: The file cannot be read.
+        """
+        try:
+            data = json.loads(Path(path).read_text())
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{path}: not JSON: {err}") from err
+        with self._lock:
+            self._backend.import_state(data)
 
     def redeem_chat_token(self, token: str) -> ChatSession | None:
         """Use a chat token to open a connection: once, within its minute, for a live room.
@@ -190,6 +243,7 @@ class LocalIvsChat:
             with self._lock:
                 self.call_counts[operation] += 1
                 self._inject_fault(operation, params)
+                self._check_rate(ctx, operation)
                 problems = check_request(operation, params)
                 if problems:
                     first = problems[0]
@@ -234,7 +288,28 @@ class LocalIvsChat:
             )
         access_key, region, _service = match.groups()
         account = access_key if re.fullmatch(r"[0-9]{12}", access_key) else self.account_id
-        return Context(account_id=account, region=region or DEFAULT_REGION)
+        if self.region is not None:
+            region = self.region
+        elif not _REGION.fullmatch(region):
+            region = DEFAULT_REGION
+        return Context(account_id=account, region=region)
+
+    def _check_rate(self, ctx: Context, operation: str) -> None:
+        """Refuse a call above the operation's quota over the last second (sliding window)."""
+        if self._rates is None:
+            return
+        limit = API_RATE_LIMITS[operation]
+        now = self._backend.now()
+        key = (ctx.account_id, ctx.region, operation)
+        window = self._rates.setdefault(key, collections.deque())
+        while window and now - window[0] >= _ONE_SECOND:
+            window.popleft()
+        if len(window) >= limit:
+            raise throttled(
+                ctx.account_id, "ROOM", limit,
+                f"Rate exceeded: {operation} allows {limit} requests per second",
+            )  # fmt: skip
+        window.append(now)
 
     def _parse(self, request: WireRequest) -> tuple[str, dict[str, Any]]:
         path = request.path.split("?", 1)[0]
