@@ -26,7 +26,7 @@ import attrs
 import botocore.session
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
-__all__ = ["Violation", "check_request", "service_model"]
+__all__ = ["Violation", "check_request", "drop_null_members", "service_model"]
 
 ATTRIBUTES_MAX_BYTES = 1024
 """The documented 1 KB total of chat token and event attributes."""
@@ -85,6 +85,30 @@ def check_request(operation: str, params: Mapping[str, Any]) -> list[Violation]:
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def drop_null_members(operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Remove members set to JSON ``null`` from every structure: null means "not given"."""
+    shape = _operation(operation).input_shape
+    if shape is None:
+        return dict(params)
+    cleaned = _drop_nulls(shape, params)
+    return cleaned if isinstance(cleaned, dict) else dict(params)
+
+
+def _drop_nulls(shape: Shape, value: Any) -> Any:
+    if isinstance(shape, StructureShape) and isinstance(value, Mapping):
+        members = shape.members
+        return {
+            k: _drop_nulls(members[k], v) if k in members else v
+            for k, v in value.items()
+            if v is not None
+        }
+    if isinstance(shape, ListShape) and isinstance(value, list):
+        return [_drop_nulls(shape.member, v) for v in value]
+    if isinstance(shape, MapShape) and isinstance(value, Mapping):
+        return {k: _drop_nulls(shape.value, v) for k, v in value.items()}
+    return value
 
 
 def _show(value: object, sensitive: bool) -> str:

@@ -2,20 +2,25 @@
 
 :class:`LocalIvsChat` answers the service's HTTP requests as the service does. Reach it in
 process through :func:`ivschat_sdk.testing.mock_ivschat`, which routes every boto3
-``ivschat`` client to it.
+``ivschat`` client to it, or over HTTP with :class:`LocalServer` and the ``ivschat-local``
+command (both need ``pip install 'ivschat-sdk[local]'``).
 """
 
 from ._backend import DEFAULT_ACCOUNT_ID, LOGGING_CONFIGURATION_QUOTA, TOKEN_LIFETIME, ChatSession
 from ._emulator import API_RATE_LIMITS, MAX_BODY_BYTES, LocalIvsChat, WireRequest, WireResponse
+from ._server import DEFAULT_PORT, LocalServer, make_server
 
 __all__ = [
     "API_RATE_LIMITS",
     "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_PORT",
     "LOGGING_CONFIGURATION_QUOTA",
     "MAX_BODY_BYTES",
     "TOKEN_LIFETIME",
     "ChatSession",
     "LocalIvsChat",
+    "LocalServer",
     "WireRequest",
     "WireResponse",
+    "make_server",
 ]

@@ -268,7 +268,7 @@ class Backend:
             ],
         }
 
-    def import_state(self, data: dict[str, Any]) -> None:
+    def import_state(self, data: Any) -> None:
         """Replace all resources with those of :meth:`export_state`'s output.
 
         Raises:

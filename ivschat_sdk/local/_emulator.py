@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, unquote
 
 import attrs
 
-from .._constraints import check_request, service_model
+from .._constraints import check_request, drop_null_members, service_model
 from ._backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Backend, ChatSession, Context
 from ._errors import ERROR_STATUS, ServiceError, throttled, validation_error
 
@@ -202,11 +202,24 @@ class LocalIvsChat:
             if self._rates is not None:
                 self._rates.clear()
 
-    def save_state(self, path: str | os.PathLike[str]) -> None:
-        """Write the rooms and logging configurations to a JSON file (tokens are not saved)."""
+    def export_state(self) -> dict[str, Any]:
+        """The rooms and logging configurations, as JSON-ready data (tokens are left out)."""
         with self._lock:
-            data = self._backend.export_state()
-        Path(path).write_text(json.dumps(data, indent=1))
+            return self._backend.export_state()
+
+    def import_state(self, data: Any) -> None:
+        """Replace all rooms and logging configurations with :meth:`export_state`'s data.
+
+        Raises:
+            ValueError: ``data`` is not a state :meth:`export_state` wrote; nothing changes.
+
+        """
+        with self._lock:
+            self._backend.import_state(data)
+
+    def save_state(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`export_state` to a JSON file."""
+        Path(path).write_text(json.dumps(self.export_state(), indent=1))
 
     def load_state(self, path: str | os.PathLike[str]) -> None:
         """Replace all rooms and logging configurations with those saved in ``path``.
@@ -219,8 +232,7 @@ class LocalIvsChat:
             data = json.loads(Path(path).read_text())
         except json.JSONDecodeError as err:
             raise ValueError(f"{path}: not JSON: {err}") from err
-        with self._lock:
-            self._backend.import_state(data)
+        self.import_state(data)
 
     def redeem_chat_token(self, token: str) -> ChatSession | None:
         """Use a chat token to open a connection: once, within its minute, for a live room.
@@ -240,6 +252,7 @@ class LocalIvsChat:
         try:
             ctx = self._context(request)
             operation, params = self._parse(request)
+            params = drop_null_members(operation, params)
             with self._lock:
                 self.call_counts[operation] += 1
                 self._inject_fault(operation, params)
