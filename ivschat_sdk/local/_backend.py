@@ -14,6 +14,7 @@ import json
 import random
 import secrets
 import string
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -21,7 +22,8 @@ from typing import Any
 import attrs
 
 from .._timestamps import format_timestamp
-from ._errors import ServiceError, conflict, not_found, quota_exceeded, validation_error
+from ._chat import ChatHub
+from ._errors import conflict, not_found, quota_exceeded, validation_error
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -176,6 +178,10 @@ class Backend:
         room_quota: int | None = None,
         logging_configuration_quota: int = LOGGING_CONFIGURATION_QUOTA,
     ) -> None:
+        self.lock = threading.RLock()
+        """Guards all state; the control plane and the chat connections both take it."""
+        self.chat = ChatHub(self)
+        """The chat connections of every room."""
         self._clock: Clock = clock or _utc_now
         self._room_quota = room_quota
         self._logging_configuration_quota = logging_configuration_quota
@@ -231,12 +237,14 @@ class Backend:
                 out.append(arn)
         return out
 
-    def find_room(self, ctx: Context, arn: str) -> dict[str, Any] | None:
-        """The room's wire form, or None if it does not exist."""
-        try:
-            return self._room(ctx, arn).full()
-        except ServiceError:
+    def room_by_arn(self, arn: str) -> _Room | None:
+        """The room an ARN names, in whichever account and region, or None."""
+        parts = arn.split(":")
+        if len(parts) != 6:
             return None
+        state = self._regions.get((parts[4], parts[3]))
+        room = state.rooms.get(arn.rpartition("/")[2]) if state is not None else None
+        return room if room is not None and room.arn == arn else None
 
     def reset(self) -> None:
         """Forget every resource and token."""
@@ -355,9 +363,7 @@ class Backend:
         """DeleteRoom."""
         room = self._room(ctx, p["identifier"])
         del self._state(ctx).rooms[room.id]
-        for token in self._tokens.values():
-            if token.session.room_arn == room.arn:
-                token.used = True
+        self.chat.close_room(room.arn)
 
     def list_rooms(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         """ListRooms: newest ``updateTime`` first; filters are exact matches, ANDed."""
@@ -405,15 +411,17 @@ class Backend:
             "sessionExpirationTime": format_timestamp(session_expiration),
         }
 
-    def redeem_chat_token(self, token: str) -> ChatSession | None:
+    def redeem_chat_token(self, token: str) -> ChatSession | int:
         """Use a token to open a connection: once, unexpired, for a room that still exists.
 
-        Returns the session it grants, or None if the token is unknown, used, expired or its
-        room was deleted.
+        Returns the session it grants, or the HTTP status that refuses the handshake: 401 for
+        a token that is unknown, used or expired, 404 when its room was deleted.
         """
         record = self._tokens.get(token)
         if record is None or record.used or self.now() >= record.token_expiration_time:
-            return None
+            return 401
+        if self.room_by_arn(record.session.room_arn) is None:
+            return 404
         record.used = True
         return record.session
 
@@ -426,18 +434,23 @@ class Backend:
         self._prune_at = max(1024, 2 * len(self._tokens))
 
     def send_event(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
-        """SendEvent."""
-        self._room(ctx, p["roomIdentifier"])
-        return {"id": self.new_id()}
+        """SendEvent: an EVENT to the room's connections; its Id is the response's id."""
+        room = self._room(ctx, p["roomIdentifier"])
+        event_id = self.new_id()
+        self.chat.send_event(room.arn, p["eventName"], p.get("attributes", {}), event_id)
+        return {"id": event_id}
 
     def delete_message(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         """DeleteMessage (the message id is not checked, as the service does not)."""
-        self._room(ctx, p["roomIdentifier"])
-        return {"id": self.new_id()}
+        room = self._room(ctx, p["roomIdentifier"])
+        event_id = self.new_id()
+        self.chat.delete_message(room.arn, p["id"], p.get("reason", ""), event_id)
+        return {"id": event_id}
 
     def disconnect_user(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
-        """DisconnectUser."""
-        self._room(ctx, p["roomIdentifier"])
+        """DisconnectUser: tell the room, then close the user's connections."""
+        room = self._room(ctx, p["roomIdentifier"])
+        self.chat.disconnect_user(room.arn, p["userId"], p.get("reason", ""))
         return {}
 
     # -- tags ---------------------------------------------------------------------------

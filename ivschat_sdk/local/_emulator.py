@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import re
-import threading
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ import attrs
 
 from .._constraints import check_request, drop_null_members, service_model
 from ._backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Backend, ChatSession, Context
+from ._chat import ChatHub, ReviewHandler
 from ._errors import ERROR_STATUS, ServiceError, throttled, validation_error
 
 __all__ = ["API_RATE_LIMITS", "MAX_BODY_BYTES", "LocalIvsChat", "WireRequest", "WireResponse"]
@@ -155,7 +155,7 @@ class LocalIvsChat:
         )
         self._operations = _operations()
         self._faults: dict[str, list[_Fault]] = {}
-        self._lock = threading.RLock()
+        self._lock = self._backend.lock
         self.call_counts: collections.Counter[str] = collections.Counter()
         """How many requests each operation received (rejected ones included)."""
 
@@ -240,8 +240,34 @@ class LocalIvsChat:
         Returns the session it grants, or None if the token is unknown, already used,
         expired, or its room was deleted.
         """
+        result = self.open_chat(token)
+        return result if not isinstance(result, int) else None
+
+    def open_chat(self, token: str) -> ChatSession | int:
+        """Redeem a token for a chat connection, or say which HTTP status refuses it.
+
+        401: unknown, used or expired token; 404: its room was deleted.
+        """
         with self._lock:
             return self._backend.redeem_chat_token(token)
+
+    @property
+    def chat(self) -> ChatHub:
+        """The chat connections and what happens to them (used by the WebSocket endpoint)."""
+        return self._backend.chat
+
+    def register_review_handler(self, uri: str, handler: ReviewHandler) -> None:
+        """Run ``handler`` as the message review handler whose Lambda ARN is ``uri``.
+
+        A room whose ``messageReviewHandler.uri`` is ``uri`` calls it for every message it is
+        sent, with the service's payload (``Content``, ``MessageId``, ``RoomArn``,
+        ``Attributes``, ``Sender``); it returns (or, if async, awaits to) a dict with
+        ``ReviewResult`` (``ALLOW`` or ``DENY``) and optionally a new ``Content`` and
+        ``Attributes``. An exception, a malformed answer or more than 200 ms applies the
+        room's ``fallbackResult``. A sync handler runs on a worker thread.
+        """
+        with self._lock:
+            self._backend.chat.review_handlers[uri] = handler
 
     # -- the protocol ---------------------------------------------------------------------
 
