@@ -251,6 +251,10 @@ class LocalIvsChat:
         with self._lock:
             return self._backend.redeem_chat_token(token)
 
+    def now(self) -> datetime:
+        """The emulator's current time (its clock's)."""
+        return self._backend.now()
+
     @property
     def chat(self) -> ChatHub:
         """The chat connections and what happens to them (used by the WebSocket endpoint)."""

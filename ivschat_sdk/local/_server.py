@@ -1,8 +1,11 @@
-"""ivschat-local: the local IVS Chat served over real HTTP with aiohttp.
+"""ivschat-local: the local IVS Chat served over real HTTP and WebSocket with aiohttp.
 
-The server holds no service logic: every request is read raw (method, percent-encoded path,
-raw query, headers, body) and handed to :meth:`LocalIvsChat.handle`, whose answer is written
-back as it is. aiohttp is an optional dependency (``pip install 'ivschat-sdk[local]'``).
+The server holds no service logic. Every HTTP request is read raw (method, percent-encoded
+path, raw query, headers, body) and handed to :meth:`LocalIvsChat.handle`, whose answer is
+written back as it is. A WebSocket upgrade (any path) is the chat messaging endpoint: the
+token comes from ``Sec-WebSocket-Protocol`` and is echoed back, and the connection joins the
+emulator's :class:`ChatHub`. aiohttp is an optional dependency
+(``pip install 'ivschat-sdk[local]'``).
 """
 
 from __future__ import annotations
@@ -18,12 +21,109 @@ from ._emulator import MAX_BODY_BYTES, LocalIvsChat, WireRequest
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["DEFAULT_PORT", "LocalServer", "make_server", "start_site"]
+__all__ = ["DEFAULT_PORT", "MAX_PENDING_BYTES", "LocalServer", "make_server", "start_site"]
 
 DEFAULT_PORT = 8790
 """The default port of ``ivschat-local`` (LocalStack uses 4566 and 4510-4559)."""
 
+MAX_PENDING_BYTES = 1024 * 1024
+"""A chat connection with more unsent bytes than this is a slow consumer: it is closed
+(code 1008) so that it cannot stall the room or hold the server's memory."""
+MAX_CHAT_FRAME_BYTES = 64 * 1024
+"""The largest frame a chat client may send (a 500-character message is far below it)."""
+CLOSE_SLOW_CONSUMER = 1008
+
 _log = logging.getLogger("ivschat_sdk.local")
+_last_frame: tuple[bytes, bytes] = (b"", b"")
+
+
+def _text_frame(payload: bytes) -> bytes:
+    """The WebSocket text frame (server to client: unmasked, uncompressed) for ``payload``.
+
+    A broadcast hands the same payload object to every connection; the frame is built once.
+    """
+    global _last_frame
+    if _last_frame[0] is payload:
+        return _last_frame[1]
+    n = len(payload)
+    if n < 126:
+        header = bytes((0x81, n))
+    elif n < 65536:
+        header = bytes((0x81, 126)) + n.to_bytes(2, "big")
+    else:
+        header = bytes((0x81, 127)) + n.to_bytes(8, "big")
+    frame = header + payload
+    _last_frame = (payload, frame)
+    return frame
+
+
+class _WebSocketConnection:
+    """A chat connection on an aiohttp WebSocket, usable from any thread."""
+
+    def __init__(self, ws: web.WebSocketResponse, transport: asyncio.Transport) -> None:
+        self._ws = ws
+        self._transport = transport
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.get_ident()
+        self._closing = False
+
+    def send(self, frame: bytes) -> None:
+        if threading.get_ident() == self._thread:
+            self._write(frame)
+        else:
+            self._loop.call_soon_threadsafe(self._write, frame)
+
+    def _write(self, frame: bytes) -> None:
+        if self._closing or self._transport.is_closing():
+            return
+        if self._transport.get_write_buffer_size() > MAX_PENDING_BYTES:
+            _log.warning("closing a slow chat consumer (%d bytes unsent)", MAX_PENDING_BYTES)
+            self._closing = True
+            # Its buffer is full, so a close frame would wait behind it: drop the connection.
+            self._transport.abort()
+            return
+        self._transport.write(_text_frame(frame))
+
+    def close(self, code: int, reason: str) -> None:
+        self._closing = True
+        asyncio.run_coroutine_threadsafe(
+            self._ws.close(code=code, message=reason.encode()), self._loop
+        )
+
+
+async def _serve_chat(emulator: LocalIvsChat, request: web.BaseRequest) -> web.StreamResponse:
+    """The chat messaging endpoint: the handshake, then the connection's frames."""
+    aiohttp_web = _aiohttp_web()
+    offered = request.headers.get("Sec-WebSocket-Protocol", "")
+    token = offered.split(",")[0].strip()
+    session = emulator.open_chat(token) if token else 401
+    if isinstance(session, int):
+        text = (
+            "The room does not exist" if session == 404 else "Invalid, used or expired chat token"
+        )
+        refusal: web.StreamResponse = aiohttp_web.json_response(
+            {"ErrorCode": session, "ErrorMessage": text}, status=session
+        )
+        return refusal
+    ws: web.WebSocketResponse = aiohttp_web.WebSocketResponse(
+        protocols=[token], compress=False, max_msg_size=MAX_CHAT_FRAME_BYTES
+    )
+    await ws.prepare(request)
+    transport = request.transport
+    assert transport is not None
+    hub = emulator.chat
+    member = hub.join(session, _WebSocketConnection(ws, transport), ip=request.remote or "")
+    loop = asyncio.get_running_loop()
+    remaining = (session.session_expiration_time - emulator.now()).total_seconds()
+    expiry = loop.call_later(max(0.0, remaining), hub.expire_sessions)
+    try:
+        async for message in ws:
+            if message.type in (aiohttp_web.WSMsgType.TEXT, aiohttp_web.WSMsgType.BINARY):
+                await hub.receive(member, message.data)
+    finally:
+        expiry.cancel()
+        hub.leave(member)
+    return ws
 
 
 def _aiohttp_web() -> Any:
@@ -58,6 +158,8 @@ def make_server(emulator: LocalIvsChat, **kwargs: Any) -> web.Server:
     aiohttp_web = _aiohttp_web()
 
     async def handle(request: web.BaseRequest) -> web.StreamResponse:
+        if request.headers.get("Upgrade", "").lower() == "websocket":
+            return await _serve_chat(emulator, request)
         body = await _read_body(request)
         answer = emulator.handle(
             WireRequest(
@@ -125,6 +227,11 @@ class LocalServer:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._url: str | None = None
+
+    @property
+    def ws_url(self) -> str:
+        """The chat messaging endpoint, e.g. ``ws://127.0.0.1:54321``."""
+        return "ws" + self.url[len("http") :]
 
     @property
     def url(self) -> str:

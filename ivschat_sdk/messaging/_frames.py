@@ -1,0 +1,137 @@
+"""The chat WebSocket's wire format: frames to and from the service.
+
+Server frames are JSON objects with PascalCase keys and a ``Type`` of ``MESSAGE``, ``EVENT``
+or ``ERROR``; :func:`parse_frame` turns one into a model, leniently (unknown fields are
+ignored, an unknown ``Type`` gives None, an unknown event name a :class:`ChatEvent`).
+:func:`request_frame` builds a client frame. Conversion lives here, not in the models, with
+its own converter (:func:`make_frame_converter`), separate from the control plane's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+import cattrs
+
+from .._timestamps import parse_timestamp
+from ._models import (
+    ChatEvent,
+    ChatItem,
+    ChatMessage,
+    MessageDeletedEvent,
+    Sender,
+    UserDisconnectedEvent,
+)
+
+__all__ = ["ErrorFrame", "make_frame_converter", "parse_frame", "request_frame"]
+
+
+@attrs.frozen(kw_only=True)
+class ErrorFrame:
+    """An ``ERROR`` frame: the answer to a refused request, or a session expiry (401)."""
+
+    id: str
+    request_id: str | None
+    error_code: int
+    error_message: str
+
+
+def _pascal(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def _string_map(value: Any) -> Mapping[str, str]:
+    if not value:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError("attributes must be an object")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def make_frame_converter() -> cattrs.Converter:
+    """Build the converter for server frames (PascalCase keys, string-only attributes)."""
+    conv = cattrs.Converter(detailed_validation=False)
+    conv.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
+    conv.register_structure_hook_func(lambda t: t == Mapping[str, str], lambda v, _: _string_map(v))
+    conv.register_structure_hook_func(
+        lambda t: t == (str | None), lambda v, _: v if isinstance(v, str) and v else None
+    )
+
+    def factory(cls: Any) -> Any:
+        from cattrs.gen import make_dict_structure_fn, override
+
+        renames: dict[str, Any] = {
+            a.name: override(rename=_pascal(a.name)) for a in attrs.fields(cls)
+        }
+        return make_dict_structure_fn(cls, conv, **renames)
+
+    conv.register_structure_hook_factory(attrs.has, factory)
+    return conv
+
+
+_CONVERTER = make_frame_converter()
+_MESSAGE = _CONVERTER.get_structure_hook(ChatMessage)
+_EVENT = _CONVERTER.get_structure_hook(ChatEvent)
+_ERROR = _CONVERTER.get_structure_hook(ErrorFrame)
+_SENDER = _CONVERTER.get_structure_hook(Sender)
+
+
+def parse_frame(data: str | bytes) -> ChatItem | ErrorFrame | None:
+    """Parse one server frame; None for a frame type this SDK does not know.
+
+    Raises:
+        ValueError: The frame is not JSON, or a known frame misses a required field.
+    """
+    frame = json.loads(data)
+    if not isinstance(frame, dict):
+        raise ValueError("a chat frame must be a JSON object")
+    kind = frame.get("Type")
+    try:
+        if kind == "MESSAGE":
+            message: ChatMessage = _MESSAGE(frame, ChatMessage)
+            return message
+        if kind == "EVENT":
+            return _event(frame)
+        if kind == "ERROR":
+            error: ErrorFrame = _ERROR(frame, ErrorFrame)
+            return error
+    except (KeyError, TypeError) as err:
+        raise ValueError(f"malformed {kind} frame: missing or wrong {err}") from err
+    return None
+
+
+def _event(frame: dict[str, Any]) -> ChatEvent | MessageDeletedEvent | UserDisconnectedEvent:
+    name = frame["EventName"]
+    attributes = _string_map(frame.get("Attributes"))
+    common = {
+        "id": frame["Id"],
+        "request_id": frame.get("RequestId") or None,
+        "send_time": parse_timestamp(frame["SendTime"]),
+        "attributes": attributes,
+    }
+    if name == "aws:DELETE_MESSAGE":
+        message_id = attributes.get("MessageId") or attributes.get("MessageID")
+        if message_id is not None:
+            return MessageDeletedEvent(
+                message_id=message_id, reason=attributes.get("Reason", ""), **common
+            )
+    elif name == "aws:DISCONNECT_USER" and "UserId" in attributes:
+        return UserDisconnectedEvent(
+            user_id=attributes["UserId"], reason=attributes.get("Reason", ""), **common
+        )
+    event: ChatEvent = _EVENT(frame, ChatEvent)
+    return event
+
+
+def request_frame(action: str, request_id: str, **fields: Any) -> str:
+    """A client frame, e.g. ``{"Action":"SEND_MESSAGE","RequestId":...,"Content":...}``.
+
+    Fields given as None are left out, as the official clients do.
+    """
+    frame: dict[str, Any] = {"Action": action, "RequestId": request_id}
+    frame.update({_pascal(k): v for k, v in fields.items() if v is not None})
+    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
