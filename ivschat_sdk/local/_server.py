@@ -85,10 +85,17 @@ class _WebSocketConnection:
         self._transport.write(_text_frame(frame))
 
     def close(self, code: int, reason: str) -> None:
-        self._closing = True
-        asyncio.run_coroutine_threadsafe(
-            self._ws.close(code=code, message=reason.encode()), self._loop
-        )
+        # From another thread, through the loop's FIFO queue like send(), so that frames
+        # sent before the close go out first.
+        if threading.get_ident() == self._thread:
+            self._start_close(code, reason)
+        else:
+            self._loop.call_soon_threadsafe(self._start_close, code, reason)
+
+    def _start_close(self, code: int, reason: str) -> None:
+        if not self._closing:
+            self._closing = True
+            self._loop.create_task(self._ws.close(code=code, message=reason.encode()))
 
 
 async def _serve_chat(emulator: LocalIvsChat, request: web.BaseRequest) -> web.StreamResponse:

@@ -35,9 +35,9 @@ class ErrorFrame:
     """An ``ERROR`` frame: the answer to a refused request, or a session expiry (401)."""
 
     id: str
-    request_id: str | None
+    request_id: str | None = None
     error_code: int
-    error_message: str
+    error_message: str = ""
 
 
 def _pascal(name: str) -> str:
