@@ -7,8 +7,9 @@ command (both need ``pip install 'ivschat-sdk[local]'``).
 """
 
 from ._backend import DEFAULT_ACCOUNT_ID, LOGGING_CONFIGURATION_QUOTA, TOKEN_LIFETIME, ChatSession
+from ._chat import REVIEW_TIMEOUT, ChatHub, ReviewHandler
 from ._emulator import API_RATE_LIMITS, MAX_BODY_BYTES, LocalIvsChat, WireRequest, WireResponse
-from ._server import DEFAULT_PORT, LocalServer, make_server
+from ._server import DEFAULT_PORT, MAX_PENDING_BYTES, LocalServer, make_server
 
 __all__ = [
     "API_RATE_LIMITS",
@@ -16,10 +17,14 @@ __all__ = [
     "DEFAULT_PORT",
     "LOGGING_CONFIGURATION_QUOTA",
     "MAX_BODY_BYTES",
+    "MAX_PENDING_BYTES",
+    "REVIEW_TIMEOUT",
     "TOKEN_LIFETIME",
+    "ChatHub",
     "ChatSession",
     "LocalIvsChat",
     "LocalServer",
+    "ReviewHandler",
     "WireRequest",
     "WireResponse",
     "make_server",

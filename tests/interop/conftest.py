@@ -27,7 +27,8 @@ def node_modules() -> Path:
     """The official JS packages, installed from npm (once); skips where Node is missing."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("Node.js and npm are not installed; the JS interop tests need them")
-    if not (JS_DIR / "node_modules" / "@aws-sdk" / "client-ivschat").exists():
+    wanted = ("@aws-sdk/client-ivschat", "amazon-ivs-chat-messaging", "ws")
+    if not all((JS_DIR / "node_modules" / name).exists() for name in wanted):
         command = ["npm", "ci" if (JS_DIR / "package-lock.json").exists() else "install"]
         result = subprocess.run(
             [*command, "--no-audit", "--no-fund", "--loglevel=error"],
