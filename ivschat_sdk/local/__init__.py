@@ -9,7 +9,7 @@ command (both need ``pip install 'ivschat-sdk[local]'``).
 from ._backend import DEFAULT_ACCOUNT_ID, LOGGING_CONFIGURATION_QUOTA, TOKEN_LIFETIME, ChatSession
 from ._chat import REVIEW_TIMEOUT, ChatHub, ReviewHandler
 from ._emulator import API_RATE_LIMITS, MAX_BODY_BYTES, LocalIvsChat, WireRequest, WireResponse
-from ._server import DEFAULT_PORT, MAX_PENDING_BYTES, LocalServer, make_server
+from ._server import DEFAULT_PORT, MAX_PENDING_BYTES, LocalServer, http_review_handler, make_server
 
 __all__ = [
     "API_RATE_LIMITS",
@@ -27,5 +27,6 @@ __all__ = [
     "ReviewHandler",
     "WireRequest",
     "WireResponse",
+    "http_review_handler",
     "make_server",
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ._emulator import LocalIvsChat
 from ._errors import ERROR_STATUS
-from ._server import DEFAULT_PORT, start_site
+from ._server import DEFAULT_PORT, http_review_handler, start_site
 
 __all__ = ["main", "parse_args"]
 
@@ -32,6 +32,18 @@ def _fault(text: str) -> tuple[str, int, str]:
     if error not in ERROR_STATUS:
         raise argparse.ArgumentTypeError(f"unknown error {error!r}; e.g. ThrottlingException")
     return parts[0], count, error
+
+
+def _review_handler(text: str) -> tuple[str, str]:
+    """``LAMBDA_ARN=URL`` -> (arn, url)."""
+    arn, sep, url = text.partition("=")
+    if (
+        not sep
+        or not arn.startswith("arn:aws:lambda:")
+        or not url.startswith(("http://", "https://"))
+    ):
+        raise argparse.ArgumentTypeError(f"expected LAMBDA_ARN=http(s)://..., not {text!r}")
+    return arn, url
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -68,6 +80,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--state", type=Path, metavar="FILE",
         help="load rooms and logging configurations from FILE at start (if it exists), save them there at exit",
+    )  # fmt: skip
+    parser.add_argument(
+        "--review-handler", type=_review_handler, action="append", default=[], metavar="LAMBDA_ARN=URL",
+        help="serve the message review handler LAMBDA_ARN by POSTing its payload to URL "
+        "(the JSON answer is the handler's); may be repeated",
     )  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     return parser.parse_args(argv)
@@ -107,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         for operation, count, error in args.fail:
             emulator.fail_next(operation, count=count, error=error)
+        for arn, url in args.review_handler:
+            emulator.register_review_handler(arn, http_review_handler(url))
         if args.state is not None and args.state.exists():
             emulator.load_state(args.state)
     except (ValueError, OSError) as err:

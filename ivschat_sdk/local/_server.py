@@ -11,8 +11,10 @@ emulator's :class:`ChatHub`. aiohttp is an optional dependency
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import threading
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +23,14 @@ from ._emulator import MAX_BODY_BYTES, LocalIvsChat, WireRequest
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["DEFAULT_PORT", "MAX_PENDING_BYTES", "LocalServer", "make_server", "start_site"]
+__all__ = [
+    "DEFAULT_PORT",
+    "MAX_PENDING_BYTES",
+    "LocalServer",
+    "http_review_handler",
+    "make_server",
+    "start_site",
+]
 
 DEFAULT_PORT = 8790
 """The default port of ``ivschat-local`` (LocalStack uses 4566 and 4510-4559)."""
@@ -184,6 +193,22 @@ def make_server(emulator: LocalIvsChat, **kwargs: Any) -> web.Server:
 
     server: web.Server = aiohttp_web.Server(handle, **kwargs)
     return server
+
+
+def http_review_handler(url: str) -> Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]:
+    """A message review handler that POSTs the payload as JSON to ``url``.
+
+    The JSON answer is the handler's answer, as a Lambda function's would be.
+    """
+    aiohttp = importlib.import_module("aiohttp")
+
+    async def review(payload: dict[str, Any]) -> dict[str, Any]:
+        async with aiohttp.ClientSession() as session, session.post(url, json=payload) as response:
+            response.raise_for_status()
+            answer: dict[str, Any] = await response.json(content_type=None)
+            return answer
+
+    return review
 
 
 def _url(host: str, port: int) -> str:

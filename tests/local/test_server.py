@@ -264,3 +264,16 @@ def test_stopped_server_has_no_url() -> None:
     server = LocalServer()
     with pytest.raises(RuntimeError, match="not running"):
         _ = server.url
+
+
+@pytest.mark.parametrize(
+    "value", ["no-equals", "arn:aws:lambda:us-west-2:1:function:f=ftp://x", "x=http://y"]
+)
+def test_cli_refuses_bad_review_handler(value: str) -> None:
+    """--review-handler takes LAMBDA_ARN=http(s)://URL."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ivschat_sdk.local", "--port", "0", "--review-handler", value],
+        capture_output=True, text=True, check=False, timeout=30,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "LAMBDA_ARN=" in result.stderr

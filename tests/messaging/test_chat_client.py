@@ -463,3 +463,45 @@ def test_sync_client(chat: Chat) -> None:
         items = list(client)
         assert [type(i) for i in items] == [UserDisconnectedEvent]
         assert client.state is ConnectionState.DISCONNECTED
+
+
+def test_http_review_handler(chat: Chat) -> None:
+    """A review handler served over HTTP (ivschat-local --review-handler ARN=URL) is called."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from ivschat_sdk.local import http_review_handler
+
+    class Review(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            payload = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            body = json.dumps(
+                {"ReviewResult": "ALLOW", "Content": payload["Content"] + "!"}
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    review_server = ThreadingHTTPServer(("127.0.0.1", 0), Review)
+    threading.Thread(target=review_server.serve_forever, daemon=True).start()
+    try:
+        chat.control.update_room(
+            identifier=chat.room, message_review_handler=MessageReviewHandler(uri=LAMBDA)
+        )
+        chat.local.register_review_handler(
+            LAMBDA, http_review_handler(f"http://127.0.0.1:{review_server.server_port}/")
+        )
+
+        async def scenario() -> None:
+            async with ChatClient(url=chat.server.ws_url, token=chat.token("a")) as a:
+                assert (await a.send_message("wow")).content == "wow!"
+
+        run(scenario())
+    finally:
+        review_server.shutdown()
+        review_server.server_close()
