@@ -208,11 +208,12 @@ def test_slow_consumer_is_dropped_without_blocking() -> None:
     The frames it has not taken are discarded, not queued, and other peers are unaffected.
     """
     from ivschat_sdk.local import MAX_PENDING_BYTES
-    from ivschat_sdk.local._server import _WebSocketConnection
+    from ivschat_sdk.local._server import _WebSocketConnection, _Writer
 
     async def scenario() -> None:
         slow, fast = FakeTransport(), FakeTransport()
-        connections = [_WebSocketConnection(None, t) for t in (slow, fast)]  # type: ignore[arg-type]
+        writer = _Writer()
+        connections = [_WebSocketConnection(None, t, writer) for t in (slow, fast)]  # type: ignore[arg-type]
         payload = b"x" * 1000
         for _ in range(MAX_PENDING_BYTES // 1000 + 10):
             for connection in connections:
