@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -505,3 +506,46 @@ def test_http_review_handler(chat: Chat) -> None:
     finally:
         review_server.shutdown()
         review_server.server_close()
+
+
+def test_duplicates_unknown_and_malformed_frames_from_a_scripted_peer() -> None:
+    """Frames repeating an Id are dropped; unknown types and malformed frames are skipped.
+
+    An unknown event name still arrives, and a request without an answer times out.
+    """
+    from websockets.asyncio.server import ServerConnection, serve
+
+    message = {
+        "Type": "MESSAGE", "Id": "AbCdEfGh1234", "RequestId": "", "Content": "once",
+        "Attributes": None, "SendTime": "2026-01-01T00:00:00.000001Z", "Sender": {"UserId": "u"},
+    }  # fmt: skip
+
+    async def peer(ws: ServerConnection) -> None:
+        for frame in [message, message, {"Type": "PRESENCE", "Id": "x"}, "not json", {"Type": "MESSAGE"},
+                      {"Type": "EVENT", "Id": "EvEvEvEvEv12", "EventName": "aws:NEW_THING", "SendTime": "2026-01-01T00:00:00Z"}]:  # fmt: skip
+            await ws.send(frame if isinstance(frame, str) else json.dumps(frame))
+        await ws.recv()  # a request the peer never answers
+        await asyncio.sleep(1)
+
+    async def scenario() -> None:
+        async with serve(
+            peer, "127.0.0.1", 0, select_subprotocol=lambda conn, offered: offered[0]
+        ) as server:
+            port = server.sockets[0].getsockname()[1]
+            async with ChatClient(
+                url=f"ws://127.0.0.1:{port}", token="scripted", request_timeout=0.3
+            ) as client:
+                first = await next_item(client)
+                assert isinstance(first, ChatMessage)
+                assert first.content == "once"
+                second = await next_item(client)
+                assert isinstance(second, ChatEvent)
+                assert second.event_name == "aws:NEW_THING"
+                from ivschat_sdk.messaging import ChatTimeoutError
+
+                with pytest.raises(ChatTimeoutError):
+                    await client.send_message("unanswered")
+                with pytest.raises(TimeoutError):
+                    await client.send_message("unanswered", timeout=0.1)
+
+    run(scenario())
