@@ -36,18 +36,22 @@ __all__ = [
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
-def _frozen_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
+def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     """Store a read-only copy, so a frozen model cannot be changed through its mappings."""
     if isinstance(value, MappingProxyType):
         return value
-    return MappingProxyType(dict(value))
+    return MappingProxyType(dict(value or {}))
 
 
 def _map_repr(value: Mapping[str, Any]) -> str:
     return repr(dict(value))
 
 
-def _tags_field() -> Any:
+def frozen_map_field() -> Any:
+    """A read-only ``Mapping[str, str]`` field of a frozen model, empty by default.
+
+    Left out of the hash (mappings are not hashable) but not out of equality.
+    """
     return attrs.field(default=_EMPTY, converter=_frozen_map, repr=_map_repr, hash=False)
 
 
@@ -109,7 +113,7 @@ class RoomSummary:
     """When the room was last updated (timezone-aware, UTC)."""
     message_review_handler: MessageReviewHandler | None = None
     """The room's review handler, or None if it has none."""
-    tags: Mapping[str, str] = _tags_field()
+    tags: Mapping[str, str] = frozen_map_field()
     """The room's tags (read-only)."""
     logging_configuration_identifiers: tuple[str, ...] = ()
     """The ARNs of the logging configurations that record the room's messages."""
@@ -206,7 +210,7 @@ class LoggingConfigurationSummary:
     """Where the messages go."""
     state: LoggingConfigurationState | str
     """The configuration's state; ``ACTIVE`` once it records."""
-    tags: Mapping[str, str] = _tags_field()
+    tags: Mapping[str, str] = frozen_map_field()
     """The configuration's tags (read-only)."""
 
 

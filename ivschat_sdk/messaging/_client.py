@@ -18,9 +18,14 @@ from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeAlias, TypeVar
 
-import websockets
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.typing import Subprotocol
+try:
+    import websockets
+    from websockets.asyncio.client import ClientConnection, connect
+    from websockets.typing import Subprotocol
+except ImportError as _err:  # pragma: no cover - depends on the installed extras
+    raise ImportError(
+        "ivschat_sdk.messaging needs the websockets library: pip install 'ivschat-sdk[chat]'"
+    ) from _err
 
 from .._errors import ParamValidationError
 from .._models import ChatToken

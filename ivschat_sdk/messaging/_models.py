@@ -8,10 +8,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from datetime import datetime
-from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 import attrs
+
+from .._models import frozen_map_field
 
 __all__ = [
     "ChatEvent",
@@ -22,18 +23,6 @@ __all__ = [
     "Sender",
     "UserDisconnectedEvent",
 ]
-
-
-def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    if isinstance(value, MappingProxyType):
-        return value
-    return MappingProxyType(dict(value or {}))
-
-
-def _attributes_field() -> Any:
-    return attrs.field(
-        factory=dict, converter=_frozen_map, repr=lambda m: repr(dict(m)), hash=False
-    )
 
 
 class ConnectionState(str, enum.Enum):
@@ -55,7 +44,7 @@ class Sender:
 
     user_id: str
     """The sender's user id."""
-    attributes: Mapping[str, str] = _attributes_field()
+    attributes: Mapping[str, str] = frozen_map_field()
     """The attributes of the sender's token (e.g. a display name)."""
 
 
@@ -69,7 +58,7 @@ class ChatMessage:
     """The sender's request id (only meaningful to the sender)."""
     content: str
     """The message text (as rewritten by the room's review handler, if any)."""
-    attributes: Mapping[str, str] = _attributes_field()
+    attributes: Mapping[str, str] = frozen_map_field()
     """The message's attributes."""
     send_time: datetime
     """When the service received the message (UTC)."""
@@ -91,7 +80,7 @@ class ChatEvent:
     """The request that caused it, if any."""
     event_name: str
     """The event's name, e.g. ``app:poll-started``."""
-    attributes: Mapping[str, str] = _attributes_field()
+    attributes: Mapping[str, str] = frozen_map_field()
     """The event's attributes."""
     send_time: datetime
     """When the service sent it (UTC)."""
@@ -111,7 +100,7 @@ class MessageDeletedEvent:
     """Why, as the moderator said."""
     send_time: datetime
     """When the service sent it (UTC)."""
-    attributes: Mapping[str, str] = _attributes_field()
+    attributes: Mapping[str, str] = frozen_map_field()
     """All of the event's attributes, as sent."""
 
 
@@ -129,7 +118,7 @@ class UserDisconnectedEvent:
     """Why, as the moderator said."""
     send_time: datetime
     """When the service sent it (UTC)."""
-    attributes: Mapping[str, str] = _attributes_field()
+    attributes: Mapping[str, str] = frozen_map_field()
     """All of the event's attributes, as sent."""
 
 
