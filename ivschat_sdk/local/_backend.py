@@ -247,7 +247,8 @@ class Backend:
         return room if room is not None and room.arn == arn else None
 
     def reset(self) -> None:
-        """Forget every resource and token."""
+        """Forget every resource and token; close every chat connection."""
+        self.chat.close_all("Reset")
         self._regions.clear()
         self._tokens.clear()
 

@@ -204,6 +204,15 @@ class ChatHub:
             if member.session.user_id == user_id:
                 self._close(member, CLOSE_NORMAL, "Disconnected by moderator")
 
+    def close_all(self, reason: str) -> None:
+        """Close every connection of every room, and forget rates and review handlers."""
+        with self._lock:
+            for room_arn in list(self._rooms):
+                for member in list(self._rooms.get(room_arn, ())):
+                    self._close(member, CLOSE_NORMAL, reason)
+            self._rates.clear()
+            self.review_handlers.clear()
+
     def close_room(self, room_arn: str) -> None:
         """DeleteRoom: close every connection of the room."""
         for member in list(self._rooms.get(room_arn, ())):

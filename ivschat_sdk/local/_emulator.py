@@ -194,7 +194,10 @@ class LocalIvsChat:
             )
 
     def reset(self) -> None:
-        """Forget every resource, token, pending fault and call count."""
+        """Forget every resource, token, pending fault, call count and review handler.
+
+        Open chat connections are closed (code 1000).
+        """
         with self._lock:
             self._backend.reset()
             self._faults.clear()

@@ -243,6 +243,8 @@ class ChatClient:
             await self._ws.close()
         if self._reader is not None:
             await self._reader
+        else:
+            self._items.put_nowait(_End(None))  # never connected: iteration ends at once
         self._set_state(ConnectionState.DISCONNECTED)
 
     async def __aenter__(self) -> ChatClient:

@@ -549,3 +549,29 @@ def test_duplicates_unknown_and_malformed_frames_from_a_scripted_peer() -> None:
                     await client.send_message("unanswered", timeout=0.1)
 
     run(scenario())
+
+
+def test_reset_closes_chat_connections_and_forgets_review_handlers(chat: Chat) -> None:
+    """LocalIvsChat.reset() (the fixtures call it between tests) leaves nothing behind."""
+    chat.local.register_review_handler(LAMBDA, lambda p: {"ReviewResult": "ALLOW"})
+
+    async def scenario() -> None:
+        async with ChatClient(url=chat.server.ws_url, token=chat.token("a")) as client:
+            await asyncio.to_thread(chat.local.reset)
+            with pytest.raises(StopAsyncIteration):
+                await next_item(client)
+        assert chat.local.chat.review_handlers == {}
+        assert chat.local.chat.connection_count() == 0
+
+    run(scenario())
+
+
+def test_closing_a_client_that_never_connected_ends_iteration() -> None:
+    """close() before connect() leaves an iterator that ends, not one that hangs."""
+
+    async def scenario() -> None:
+        client = ChatClient(url="ws://127.0.0.1:9", token="t")
+        await client.close()
+        assert [item async for item in client] == []
+
+    run(scenario())
