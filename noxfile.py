@@ -11,9 +11,9 @@ RUFF = "ruff==0.17.6"
 MYPY = "mypy==2.4.1"
 
 
-@nox.session
+@nox.session(python=["3.10", "3.11", "3.12", "3.13"])
 def tests(session: nox.Session) -> None:
-    """The README's test command."""
+    """The README's test command, on every supported Python found on the machine."""
     session.install("-e", ".[test]")
     session.run("python", "-m", "pytest", *session.posargs)
 
@@ -35,7 +35,10 @@ def types(session: nox.Session) -> None:
 
 @nox.session
 def examples(session: nox.Session) -> None:
-    """Run the quickstart and the benchmark on the local IVS Chat."""
-    session.install("-e", ".")
+    """Run the examples, then the benchmarks briefly, on the local IVS Chat."""
+    session.install("-e", ".[local,chat]")
     session.run("python", "examples/quickstart.py")
+    session.run("python", "examples/moderation_bot.py")
     session.run("python", "benchmarks/bench_list_rooms.py", "--rounds", "5")
+    session.run("python", "benchmarks/bench_server.py", "--seconds", "2")
+    session.run("python", "benchmarks/bench_chat.py", "--sizes", "10,100", "--seconds", "2")
