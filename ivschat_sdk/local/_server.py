@@ -55,8 +55,9 @@ def _text_frame(payload: bytes) -> bytes:
     A broadcast hands the same payload object to every connection; the frame is built once.
     """
     global _last_frame
-    if _last_frame[0] is payload:
-        return _last_frame[1]
+    cached = _last_frame  # one read: servers on other threads may replace it meanwhile
+    if cached[0] is payload:
+        return cached[1]
     n = len(payload)
     if n < 126:
         header = bytes((0x81, n))
