@@ -114,7 +114,12 @@ class _Writer:
 
 
 class _WebSocketConnection:
-    """A chat connection on an aiohttp WebSocket, usable from any thread."""
+    """A chat connection on an aiohttp WebSocket, usable from any thread.
+
+    It joins its room before the handshake's answer is sent, so that nothing sent to the
+    room after a client sees its connection open is missed; until :meth:`opened`, frames
+    and a close wait.
+    """
 
     def __init__(
         self, ws: web.WebSocketResponse, transport: asyncio.Transport, writer: _Writer
@@ -125,6 +130,16 @@ class _WebSocketConnection:
         self._loop = asyncio.get_running_loop()
         self._thread = threading.get_ident()
         self._closing = False
+        self._early: list[bytes] | None = []
+        self._early_close: tuple[int, str] | None = None
+
+    def opened(self) -> None:
+        """The handshake's answer is written: send what waited, close if asked."""
+        early, self._early = self._early or [], None
+        if early:
+            self.write_now(b"".join(early))
+        if self._early_close is not None:
+            self._start_close(*self._early_close)
 
     def send(self, frame: bytes) -> None:
         if threading.get_ident() == self._thread:
@@ -134,6 +149,9 @@ class _WebSocketConnection:
 
     def write_now(self, data: bytes) -> None:
         """Hand bytes to the socket; a peer too far behind is dropped instead."""
+        if self._early is not None:
+            self._early.append(data)
+            return
         if self._closing or self._transport.is_closing():
             return
         if self._transport.get_write_buffer_size() > MAX_PENDING_BYTES:
@@ -153,6 +171,9 @@ class _WebSocketConnection:
             self._loop.call_soon_threadsafe(self._start_close, code, reason)
 
     def _start_close(self, code: int, reason: str) -> None:
+        if self._early is not None:
+            self._early_close = (code, reason)
+            return
         self._writer.flush(only=self)
         if not self._closing:
             self._closing = True
@@ -178,16 +199,18 @@ async def _serve_chat(
     ws: web.WebSocketResponse = aiohttp_web.WebSocketResponse(
         protocols=[token], compress=False, max_msg_size=MAX_CHAT_FRAME_BYTES
     )
-    await ws.prepare(request)
     transport = request.transport
     assert transport is not None
     hub = emulator.chat
-    member = hub.join(session, _WebSocketConnection(ws, transport, writer), ip=request.remote or "")
+    connection = _WebSocketConnection(ws, transport, writer)
+    member = hub.join(session, connection, ip=request.remote or "")
     writer.connections += 1
     loop = asyncio.get_running_loop()
     remaining = (session.session_expiration_time - emulator.now()).total_seconds()
     expiry = loop.call_later(max(0.0, remaining), hub.expire_sessions)
     try:
+        await ws.prepare(request)
+        connection.opened()
         async for message in ws:
             if message.type in (aiohttp_web.WSMsgType.TEXT, aiohttp_web.WSMsgType.BINARY):
                 await hub.receive(member, message.data)

@@ -214,6 +214,8 @@ def test_slow_consumer_is_dropped_without_blocking() -> None:
         slow, fast = FakeTransport(), FakeTransport()
         writer = _Writer()
         connections = [_WebSocketConnection(None, t, writer) for t in (slow, fast)]  # type: ignore[arg-type]
+        for connection in connections:
+            connection.opened()
         payload = b"x" * 1000
         for _ in range(MAX_PENDING_BYTES // 1000 + 10):
             for connection in connections:
