@@ -35,6 +35,29 @@ _ATTRIBUTE_SHAPES = frozenset({"ChatTokenAttributes", "EventAttributes"})
 _RESOURCE_ARN_PATTERN = (
     r"arn:aws:ivschat:[a-z0-9-]+:[0-9]+:(?:room|logging-configuration)/[a-zA-Z0-9-]+"
 )
+# What each pattern of the model means, in words (the raw expressions help nobody).
+_PATTERN_WORDS = {
+    "RoomIdentifier": "a room ARN, arn:aws:ivschat:<region>:<account-id>:room/<room-id>",
+    "RoomArn": "a room ARN, arn:aws:ivschat:<region>:<account-id>:room/<room-id>",
+    "LoggingConfigurationIdentifier": (
+        "a logging configuration ARN, "
+        "arn:aws:ivschat:<region>:<account-id>:logging-configuration/<id>"
+    ),
+    "ResourceArn": (
+        "a room or logging configuration ARN, arn:aws:ivschat:<region>:<account-id>:room/<id> "
+        "or arn:aws:ivschat:<region>:<account-id>:logging-configuration/<id>"
+    ),
+    "RoomName": "made of letters, digits, hyphens and underscores only",
+    "LoggingConfigurationName": "made of letters, digits, hyphens and underscores only",
+    "LambdaArn": (
+        "a Lambda function ARN, arn:aws:lambda:<region>:<12-digit account-id>:function:<name>, "
+        "or empty (no handler)"
+    ),
+    "BucketName": "an S3 bucket name: lowercase letters, digits, dots and hyphens",
+    "LogGroupName": "a log group name: letters, digits and . - _ / #",
+    "DeliveryStreamName": "a Firehose stream name: letters, digits, dots, hyphens, underscores",
+    "MessageID": "made of letters and digits only",
+}
 _BARE_ID = re.compile(r"[a-zA-Z0-9]{12}")
 _ARN_KINDS = {
     "RoomIdentifier": "room",
@@ -52,7 +75,14 @@ class Violation:
     """Where, in wire names: ``maximumMessageLength``, ``messageReviewHandler.uri``,
     ``tags['k']``."""
     message: str
-    """What is wrong and what the limit is; never contains the value of a sensitive member."""
+    """What is wrong and what the limit is, in words; never contains the value of a sensitive
+    member."""
+    constraint: str = ""
+    """The broken constraint as AWS services word it (``Member must have length less than or
+    equal to 128``), for the ``ValidationException`` message the local IVS Chat sends."""
+    value: str | None = None
+    """The offending value as AWS services quote it (``'abc'``, ``600``, ``null``); None for
+    sensitive members and containers, whose value is never shown."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,6 +145,17 @@ def _show(value: object, sensitive: bool) -> str:
     return "" if sensitive else f" (got {_short(value)})"
 
 
+def _quoted(value: object, sensitive: bool) -> str | None:
+    """The value as AWS quotes it in a validation message; None where it must not be shown."""
+    if sensitive:
+        return None
+    if isinstance(value, str):
+        return "'" + (value if len(value) <= 60 else value[:57] + "...") + "'"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return None
+
+
 def _join(path: str, member: str) -> str:
     return f"{path}.{member}" if path else member
 
@@ -138,30 +179,62 @@ def _check(shape: Shape, value: Any, path: str, out: list[Violation], sensitive:
     # The ivschat input shapes use no other types.
 
 
+def _wrong_type(path: str, value: Any, expected: str, what: str) -> Violation:
+    return Violation(
+        path, f"must be {what}, not {type(value).__name__}", f"Member must be of type {expected}"
+    )
+
+
+def _length(path: str, n: int, lo: int | None, hi: int | None, unit: str) -> Violation | None:
+    """The violation of a length bound (characters, items or entries), if any."""
+    if lo is not None and hi is not None and lo == hi and n != lo:
+        bound = "greater than or equal to" if n < lo else "less than or equal to"
+        return Violation(
+            path,
+            f"must be exactly {lo} {unit} long, not {n}",
+            f"Member must have length {bound} {lo}",
+        )
+    if lo is not None and n < lo:
+        what = f"at least {lo} {unit} long" if unit == "characters" else f"at least {lo} {unit}"
+        return Violation(
+            path, f"must {'be' if unit == 'characters' else 'have'} {what}, not {n}",
+            f"Member must have length greater than or equal to {lo}",
+        )  # fmt: skip
+    if hi is not None and n > hi:
+        what = f"at most {hi} {unit} long" if unit == "characters" else f"at most {hi} {unit}"
+        return Violation(
+            path, f"must {'be' if unit == 'characters' else 'have'} {what}, not {n}",
+            f"Member must have length less than or equal to {hi}",
+        )  # fmt: skip
+    return None
+
+
 def _check_string(
     shape: Shape, value: Any, path: str, out: list[Violation], sensitive: bool
 ) -> None:
     if not isinstance(value, str):
-        out.append(Violation(path, f"must be a string, not {type(value).__name__}"))
+        out.append(_wrong_type(path, value, "string", "a string"))
         return
     meta = shape.metadata
+    shown = _quoted(value, sensitive)
     enum = meta.get("enum")
     if enum is not None and value not in enum:
-        out.append(Violation(path, f"must be one of {', '.join(enum)}{_show(value, sensitive)}"))
+        out.append(
+            Violation(
+                path,
+                f"must be one of {', '.join(enum)}{_show(value, sensitive)}",
+                f"Member must satisfy enum value set: [{', '.join(enum)}]",
+                shown,
+            )
+        )
         return
-    lo, hi = meta.get("min"), meta.get("max")
-    n = len(value)
-    if lo is not None and hi is not None and lo == hi and n != lo:
-        out.append(Violation(path, f"must be exactly {lo} characters long, not {n}"))
-        return
-    if lo is not None and n < lo:
-        out.append(Violation(path, f"must be at least {lo} characters long, not {n}"))
-        return
-    if hi is not None and n > hi:
-        out.append(Violation(path, f"must be at most {hi} characters long, not {n}"))
+    problem = _length(path, len(value), meta.get("min"), meta.get("max"), "characters")
+    if problem is not None:
+        out.append(attrs.evolve(problem, value=shown))
         return
     pattern = meta.get("pattern")
     if pattern is not None and not _pattern(shape.name, pattern).fullmatch(value):
+        constraint = f"Member must satisfy regular expression pattern: {pattern}"
         kind = _ARN_KINDS.get(shape.name)
         if kind is not None and _BARE_ID.fullmatch(value):
             out.append(
@@ -170,36 +243,56 @@ def _check_string(
                     f"must be an ARN, not a bare id: {value!r} looks like a {kind} id; "
                     f"pass the {kind} ARN, of the form "
                     f"arn:aws:ivschat:<region>:<account-id>:{kind}/{value}",
+                    constraint,
+                    shown,
                 )
             )
             return
-        shown = _RESOURCE_ARN_PATTERN if shape.name == "ResourceArn" else pattern
-        out.append(Violation(path, f"must match the pattern {shown}{_show(value, sensitive)}"))
+        words = _PATTERN_WORDS.get(shape.name)
+        expected = f"be {words}" if words is not None else f"match the pattern {pattern}"
+        out.append(Violation(path, f"must {expected}{_show(value, sensitive)}", constraint, shown))
 
 
 def _check_integer(
     shape: Shape, value: Any, path: str, out: list[Violation], sensitive: bool
 ) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        out.append(Violation(path, f"must be an integer, not {type(value).__name__}"))
+        out.append(_wrong_type(path, value, "integer", "an integer"))
         return
     lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
+    shown = _quoted(value, sensitive)
     if lo is not None and value < lo:
-        out.append(Violation(path, f"must be at least {lo}{_show(value, sensitive)}"))
+        out.append(
+            Violation(
+                path,
+                f"must be at least {lo}{_show(value, sensitive)}",
+                f"Member must have value greater than or equal to {lo}",
+                shown,
+            )
+        )
     elif hi is not None and value > hi:
-        out.append(Violation(path, f"must be at most {hi}{_show(value, sensitive)}"))
+        out.append(
+            Violation(
+                path,
+                f"must be at most {hi}{_show(value, sensitive)}",
+                f"Member must have value less than or equal to {hi}",
+                shown,
+            )
+        )
 
 
 def _check_structure(
     shape: StructureShape, value: Any, path: str, out: list[Violation], sensitive: bool
 ) -> None:
     if not isinstance(value, Mapping):
-        out.append(Violation(path, f"must be an object, not {type(value).__name__}"))
+        out.append(_wrong_type(path, value, "structure", "an object"))
         return
     members = shape.members
     for name in shape.required_members:
         if value.get(name) is None:
-            out.append(Violation(_join(path, name), "is required"))
+            out.append(
+                Violation(_join(path, name), "is required", "Member must not be null", "null")
+            )
     if shape.is_tagged_union:
         given = [k for k in members if value.get(k) is not None]
         if len(given) != 1:
@@ -208,6 +301,7 @@ def _check_structure(
                     path,
                     f"must set exactly one of {', '.join(members)}"
                     f" (set: {', '.join(given) or 'none'})",
+                    f"Member must have exactly one of [{', '.join(members)}] set",
                 )
             )
     for name, member_value in value.items():
@@ -221,13 +315,13 @@ def _check_list(
     shape: ListShape, value: Any, path: str, out: list[Violation], sensitive: bool
 ) -> None:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        out.append(Violation(path, f"must be a list, not {type(value).__name__}"))
+        out.append(_wrong_type(path, value, "list", "a list"))
         return
-    lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
-    if hi is not None and len(value) > hi:
-        out.append(Violation(path, f"must have at most {hi} items, not {len(value)}"))
-    elif lo is not None and len(value) < lo:
-        out.append(Violation(path, f"must have at least {lo} items, not {len(value)}"))
+    problem = _length(
+        path, len(value), shape.metadata.get("min"), shape.metadata.get("max"), "items"
+    )
+    if problem is not None:
+        out.append(problem)
     for i, item in enumerate(value):
         _check(shape.member, item, f"{path}[{i}]", out, sensitive)
 
@@ -236,18 +330,25 @@ def _check_map(
     shape: MapShape, value: Any, path: str, out: list[Violation], sensitive: bool
 ) -> None:
     if not isinstance(value, Mapping):
-        out.append(Violation(path, f"must be an object, not {type(value).__name__}"))
+        out.append(_wrong_type(path, value, "map", "an object"))
         return
-    lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
-    if hi is not None and len(value) > hi:
-        out.append(Violation(path, f"must have at most {hi} entries, not {len(value)}"))
-    elif lo is not None and len(value) < lo:
-        out.append(Violation(path, f"must have at least {lo} entries, not {len(value)}"))
+    problem = _length(
+        path, len(value), shape.metadata.get("min"), shape.metadata.get("max"), "entries"
+    )
+    if problem is not None:
+        out.append(problem)
     for key, item in value.items():
         shown = "..." if sensitive else _short(key)
         key_problems: list[Violation] = []
         _check(shape.key, key, path, key_problems, sensitive)
-        out.extend(Violation(path, f"key {shown} {v.message}") for v in key_problems)
+        out.extend(
+            Violation(
+                path,
+                f"key {shown} {v.message}",
+                f"Map keys must satisfy constraint: [{v.constraint}]",
+            )
+            for v in key_problems
+        )
         _check(shape.value, item, f"{path}[{shown}]", out, sensitive)
     if shape.name in _ATTRIBUTE_SHAPES:
         size = sum(
@@ -261,5 +362,7 @@ def _check_map(
                     path,
                     f"must hold at most {ATTRIBUTES_MAX_BYTES} bytes of keys and values in "
                     f"total (UTF-8), not {size}",
+                    f"Member must have a total size less than or equal to {ATTRIBUTES_MAX_BYTES} "
+                    "bytes",
                 )
             )

@@ -48,7 +48,7 @@ class Case:
 CASES = [
     Case("room name too long", lambda c: c.create_room(name="a" * 129), "name", "at most 128",
          "CreateRoom", {"name": "a" * 129}, "name"),
-    Case("room name pattern", lambda c: c.create_room(name="bad name!"), "name", "pattern",
+    Case("room name pattern", lambda c: c.create_room(name="bad name!"), "name", "letters, digits, hyphens and underscores",
          "CreateRoom", {"name": "bad name!"}, "name"),
     Case("message length above 500", lambda c: c.create_room(maximum_message_length=501),
          "maximum_message_length", "at most 500", "CreateRoom", {"maximumMessageLength": 501},
@@ -63,7 +63,7 @@ CASES = [
          "maximum_message_rate_per_second", "at least 1", "CreateRoom",
          {"maximumMessageRatePerSecond": 0}, "maximumMessageRatePerSecond"),
     Case("handler uri pattern", lambda c: c.create_room(message_review_handler=MessageReviewHandler(uri="https://x")),
-         "message_review_handler.uri", "pattern", "CreateRoom",
+         "message_review_handler.uri", "a Lambda function ARN", "CreateRoom",
          {"messageReviewHandler": {"uri": "https://x"}}, "messageReviewHandler.uri"),
     Case("handler uri too long", lambda c: c.create_room(message_review_handler=MessageReviewHandler(uri=LAMBDA + "x" * 150)),
          "message_review_handler.uri", "at most 170", "CreateRoom",
@@ -85,7 +85,7 @@ CASES = [
          "logging_configuration_identifiers", "at most 3 items", "CreateRoom",
          {"loggingConfigurationIdentifiers": [CONFIG] * 4}, "loggingConfigurationIdentifiers"),
     Case("logging configuration ARN", lambda c: c.create_room(logging_configuration_identifiers=[ROOM]),
-         "logging_configuration_identifiers[0]", "pattern", "CreateRoom",
+         "logging_configuration_identifiers[0]", "a logging configuration ARN", "CreateRoom",
          {"loggingConfigurationIdentifiers": [ROOM]}, "loggingConfigurationIdentifiers[0]"),
     Case("room id instead of ARN", lambda c: c.get_room(identifier="AbCdEfGh1234"), "identifier",
          "arn:aws:ivschat:us-west-2:<account-id>:room/AbCdEfGh1234", "GetRoom",
@@ -122,7 +122,7 @@ CASES = [
     Case("message id 11 chars", lambda c: c.delete_message(room_identifier=ROOM, id="A" * 11), "id",
          "exactly 12", "DeleteMessage", {"roomIdentifier": ROOM, "id": "A" * 11}, "id"),
     Case("message id pattern", lambda c: c.delete_message(room_identifier=ROOM, id="AbCd-fGh1234"), "id",
-         "pattern", "DeleteMessage", {"roomIdentifier": ROOM, "id": "AbCd-fGh1234"}, "id"),
+         "letters and digits only", "DeleteMessage", {"roomIdentifier": ROOM, "id": "AbCd-fGh1234"}, "id"),
     Case("delete reason too long", lambda c: c.delete_message(room_identifier=ROOM, id="A" * 12, reason="r" * 257),
          "reason", "at most 256", "DeleteMessage",
          {"roomIdentifier": ROOM, "id": "A" * 12, "reason": "r" * 257}, "reason"),
@@ -130,7 +130,7 @@ CASES = [
          "reason", "at least 1", "DisconnectUser", {"roomIdentifier": ROOM, "userId": "u", "reason": ""},
          "reason"),
     Case("tag resource not ivschat", lambda c: c.list_tags_for_resource(resource_arn="arn:aws:s3:::bucket"),
-         "resource_arn", "pattern", "ListTagsForResource", {"resourceArn": "arn:aws:s3:::bucket"},
+         "resource_arn", "a room or logging configuration ARN", "ListTagsForResource", {"resourceArn": "arn:aws:s3:::bucket"},
          "resourceArn"),
     Case("51 tag keys", lambda c: c.untag_resource(resource_arn=ROOM, tag_keys=[f"k{i}" for i in range(51)]),
          "tag_keys", "at most 50 items", "UntagResource",
@@ -140,10 +140,10 @@ CASES = [
     Case("page size below 1", lambda c: c.list_logging_configurations(page_size=0), "page_size",
          "at least 1", "ListLoggingConfigurations", {"maxResults": 0}, "maxResults"),
     Case("list filter uri", lambda c: c.list_rooms(message_review_handler_uri="nope"),
-         "message_review_handler_uri", "pattern", "ListRooms", {"messageReviewHandlerUri": "nope"},
+         "message_review_handler_uri", "a Lambda function ARN", "ListRooms", {"messageReviewHandlerUri": "nope"},
          "messageReviewHandlerUri"),
     Case("list filter config", lambda c: c.list_rooms(logging_configuration_identifier=ROOM),
-         "logging_configuration_identifier", "pattern", "ListRooms",
+         "logging_configuration_identifier", "a logging configuration ARN", "ListRooms",
          {"loggingConfigurationIdentifier": ROOM}, "loggingConfigurationIdentifier"),
     Case("starting token too long", lambda c: c.list_rooms(starting_token="t" * 1025), "starting_token",
          "at most 1024", "ListRooms", {"nextToken": "t" * 1025}, "nextToken"),
@@ -152,11 +152,11 @@ CASES = [
          {"destinationConfiguration": {"s3": {"bucketName": "ab"}}},
          "destinationConfiguration.s3.bucketName"),
     Case("bucket pattern", lambda c: c.create_logging_configuration(destination_configuration=S3DestinationConfiguration(bucket_name="UPPER")),
-         "destination_configuration.s3.bucket_name", "pattern", "CreateLoggingConfiguration",
+         "destination_configuration.s3.bucket_name", "an S3 bucket name", "CreateLoggingConfiguration",
          {"destinationConfiguration": {"s3": {"bucketName": "UPPER"}}},
          "destinationConfiguration.s3.bucketName"),
     Case("log group pattern", lambda c: c.create_logging_configuration(destination_configuration=CloudWatchLogsDestinationConfiguration(log_group_name="a b")),
-         "destination_configuration.cloud_watch_logs.log_group_name", "pattern",
+         "destination_configuration.cloud_watch_logs.log_group_name", "a log group name",
          "CreateLoggingConfiguration", {"destinationConfiguration": {"cloudWatchLogs": {"logGroupName": "a b"}}},
          "destinationConfiguration.cloudWatchLogs.logGroupName"),
     Case("firehose too long", lambda c: c.update_logging_configuration(identifier=CONFIG, destination_configuration=FirehoseDestinationConfiguration(delivery_stream_name="f" * 65)),
@@ -165,7 +165,7 @@ CASES = [
          {"identifier": CONFIG, "destinationConfiguration": {"firehose": {"deliveryStreamName": "f" * 65}}},
          "destinationConfiguration.firehose.deliveryStreamName"),
     Case("logging name pattern", lambda c: c.create_logging_configuration(name="a/b", destination_configuration=S3DestinationConfiguration(bucket_name="abc")),
-         "name", "pattern", "CreateLoggingConfiguration", {"name": "a/b", "destinationConfiguration": S3},
+         "name", "letters, digits, hyphens and underscores", "CreateLoggingConfiguration", {"name": "a/b", "destinationConfiguration": S3},
          "name"),
 ]  # fmt: skip
 
@@ -273,3 +273,40 @@ def test_limits_inclusive(client: IvsChatClient) -> None:
     )
     assert room.maximum_message_length == 500
     client.create_chat_token(room_identifier=room, user_id="u" * 128, attributes={"k": "x" * 1023})
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "pattern" in c.id], ids=lambda c: c.id)
+def test_pattern_violations_are_said_in_words(case: Case, client: IvsChatClient) -> None:
+    """A pattern violation says what is expected in words, never as a regular expression."""
+    with pytest.raises(ParamValidationError) as info:
+        case.call(client)
+    assert not any(ch in info.value.problem for ch in "[]*+$^\\"), info.value.problem
+    assert "pattern" not in info.value.problem
+
+
+def test_violations_carry_the_aws_wording() -> None:
+    """Each violation also carries the constraint as AWS words it, for the local IVS Chat."""
+    from ivschat_sdk._constraints import check_request
+
+    by_path = {
+        v.path: v
+        for v in check_request(
+            "CreateRoom",
+            {
+                "name": "bad name",
+                "maximumMessageLength": 501,
+                "loggingConfigurationIdentifiers": [],
+            },
+        )
+    }
+    assert by_path["name"].constraint == (
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]*"
+    )
+    assert by_path["name"].value == "'bad name'"
+    assert by_path["maximumMessageLength"].constraint == (
+        "Member must have value less than or equal to 500"
+    )
+    assert by_path["maximumMessageLength"].value == "501"
+    token = check_request("CreateChatToken", {"roomIdentifier": ROOM, "userId": ""})
+    assert token[0].constraint == "Member must have length greater than or equal to 1"
+    assert token[0].value is None  # userId is sensitive: never quoted
