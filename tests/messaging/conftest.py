@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import asyncio
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
 
 import attrs
 import pytest
 
 from ivschat_sdk import ChatToken, IvsChatClient, Room
 from ivschat_sdk.local import LocalIvsChat, LocalServer
+from ivschat_sdk.messaging import ChatClient, ChatItem
 
 ALL = ["SEND_MESSAGE", "DELETE_MESSAGE", "DISCONNECT_USER"]
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a test scenario on a fresh event loop, failing it after 20 seconds."""
+    return asyncio.run(asyncio.wait_for(coroutine, 20))
+
+
+async def next_item(client: ChatClient, timeout: float = 5) -> ChatItem:
+    """The client's next item, failing the test if none arrives in time."""
+    return await asyncio.wait_for(client.__anext__(), timeout)
+
+
+async def nothing_arrives(client: ChatClient, wait: float = 0.3) -> bool:
+    """True if the client receives nothing for `wait` seconds."""
+    try:
+        await asyncio.wait_for(client.__anext__(), wait)
+    except asyncio.TimeoutError:
+        return True
+    return False
 
 
 class Clock:

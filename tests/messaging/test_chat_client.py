@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Coroutine
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -16,7 +15,6 @@ from ivschat_sdk.messaging import (
     ChatConnectionError,
     ChatErrorCode,
     ChatEvent,
-    ChatItem,
     ChatMessage,
     ChatRequestError,
     ConnectionState,
@@ -25,26 +23,9 @@ from ivschat_sdk.messaging import (
     UserDisconnectedEvent,
 )
 
-from .conftest import Chat
+from .conftest import Chat, next_item, nothing_arrives, run
 
-T = TypeVar("T")
 LAMBDA = "arn:aws:lambda:us-west-2:123456789012:function:review"
-
-
-def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(asyncio.wait_for(coroutine, 20))
-
-
-async def next_item(client: ChatClient, timeout: float = 5) -> ChatItem:
-    return await asyncio.wait_for(client.__anext__(), timeout)
-
-
-async def nothing_arrives(client: ChatClient, wait: float = 0.3) -> bool:
-    try:
-        await asyncio.wait_for(client.__anext__(), wait)
-    except asyncio.TimeoutError:
-        return True
-    return False
 
 
 def test_messages_reach_everyone_including_the_sender(chat: Chat) -> None:
