@@ -44,7 +44,8 @@ TOKEN_LIFETIME = timedelta(minutes=1)
 """How long a chat token may be used to connect."""
 DEFAULT_PAGE_SIZE = 50
 ROOM = "ROOM"
-LOGGING_CONFIGURATION = "LOGGING_CONFIGURATION"
+"""The ``resourceType`` of every error, logging configurations' included: the service model
+declares the member required with this single enum value, so model-generated clients expect it."""
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
 Clock = Callable[[], datetime]
@@ -226,7 +227,7 @@ class Backend:
         config_id = arn.rpartition("/")[2]
         config = self._state(ctx).logging_configurations.get(config_id)
         if config is None or config.arn != arn:
-            raise not_found(config_id, LOGGING_CONFIGURATION, "Logging configuration")
+            raise not_found(config_id, ROOM, "Logging configuration")
         return config
 
     def _checked_logging_configurations(self, ctx: Context, arns: Iterable[str]) -> list[str]:
@@ -492,7 +493,7 @@ class Backend:
         quota = self._logging_configuration_quota
         if len(state.logging_configurations) >= quota:
             raise quota_exceeded(
-                ctx.account_id, LOGGING_CONFIGURATION, quota,
+                ctx.account_id, ROOM, quota,
                 f"You have reached the maximum of {quota} logging configurations in {ctx.region}",
             )  # fmt: skip
         config_id = self.new_id()
@@ -534,7 +535,7 @@ class Backend:
         ]
         if users:
             raise conflict(
-                config.id, LOGGING_CONFIGURATION,
+                config.id, ROOM,
                 f"Logging configuration is used by {len(users)} room(s), e.g. {users[0]}; "
                 "detach it from them first",
             )  # fmt: skip

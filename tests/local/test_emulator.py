@@ -242,3 +242,32 @@ def test_account_id_must_be_12_digits() -> None:
     """A bad account id is refused when the emulator is built."""
     with pytest.raises(ValueError, match="12 digits"):
         LocalIvsChat(account_id="abc")
+
+
+def test_logging_configuration_errors_say_resource_type_room() -> None:
+    """Errors about logging configurations carry resourceType ROOM, the model's only value.
+
+    The service model declares ``resourceType`` required with the single enum value ``ROOM``
+    on ResourceNotFoundException, ConflictException and ServiceQuotaExceededException.
+    """
+    local = LocalIvsChat(logging_configuration_quota=1)
+    missing = "arn:aws:ivschat:us-west-2:123456789012:logging-configuration/AbCdEfGh1234"
+    answer = local.handle(wire_request("GetLoggingConfiguration", {"identifier": missing}))
+    assert (answer.status, answer.json()["resourceType"]) == (404, "ROOM")
+    config = call(
+        local, "CreateLoggingConfiguration", destinationConfiguration={"s3": {"bucketName": "abc"}}
+    )
+    answer = local.handle(
+        wire_request(
+            "CreateLoggingConfiguration",
+            {"destinationConfiguration": {"s3": {"bucketName": "bcd"}}},
+        )
+    )
+    assert (answer.status, answer.json()["resourceType"]) == (402, "ROOM")
+    call(local, "CreateRoom", loggingConfigurationIdentifiers=[config["arn"]])
+    answer = local.handle(wire_request("DeleteLoggingConfiguration", {"identifier": config["arn"]}))
+    assert (answer.status, answer.json()["resourceType"]) == (409, "ROOM")
+    answer = local.handle(
+        wire_request("CreateRoom", {"loggingConfigurationIdentifiers": [missing]})
+    )
+    assert (answer.status, answer.json()["resourceType"]) == (404, "ROOM")
