@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
+from .._constraints import service_model
+from .._version import __version__
 from ._emulator import LocalIvsChat
 from ._errors import ERROR_STATUS
 from ._server import DEFAULT_PORT, http_review_handler, start_site
@@ -17,6 +21,61 @@ from ._server import DEFAULT_PORT, http_review_handler, start_site
 __all__ = ["main", "parse_args"]
 
 ACCESS_LOG_FORMAT = '%a "%r" %s %b %Tfs'
+MISSING_AIOHTTP = (
+    "ivschat-local: the server needs aiohttp, which is not installed:"
+    " pip install 'ivschat-sdk[local]'"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (status 2), without the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _whole_number(minimum: int, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``minimum`` (up to ``maximum``, a port)."""
+    if maximum is None:
+        expected = f"a whole number >= {minimum}"
+    else:
+        expected = f"a port number from {minimum} to {maximum}"
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum or (maximum is not None and value > maximum):
+            raise argparse.ArgumentTypeError(f"must be {expected}, not {text!r}")
+        return value
+
+    return convert
+
+
+def _account_id(text: str) -> str:
+    """12 digits, as in an ARN (the emulator's own rule, checked before it starts)."""
+    if not re.fullmatch(r"[0-9]{12}", text):
+        raise argparse.ArgumentTypeError(f"must be 12 digits, not {text!r}")
+    return text
+
+
+def _region(text: str) -> str:
+    """A region name, as the emulator accepts it (checked before it starts)."""
+    if not re.fullmatch(r"[a-z0-9-]+", text):
+        raise argparse.ArgumentTypeError(f"must look like us-west-2, not {text!r}")
+    return text
+
+
+def _state_file(text: str) -> Path:
+    """A file that can be saved at exit: not a directory, in a directory that exists."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is a directory, not a file")
+    parent = path.parent
+    if not parent.is_dir():
+        raise argparse.ArgumentTypeError(f"the directory {str(parent)!r} does not exist")
+    return path
 
 
 def _fault(text: str) -> tuple[str, int, str]:
@@ -24,14 +83,23 @@ def _fault(text: str) -> tuple[str, int, str]:
     parts = text.split(":")
     if not 1 <= len(parts) <= 3 or not parts[0]:
         raise argparse.ArgumentTypeError(f"expected OPERATION[:COUNT[:ERROR]], not {text!r}")
+    operation = parts[0]
+    if operation != "*" and operation not in service_model().operation_names:
+        raise argparse.ArgumentTypeError(
+            f"unknown operation {operation!r} in {text!r}; e.g. CreateRoom, or * for any"
+        )
     try:
         count = int(parts[1]) if len(parts) > 1 else 1
     except ValueError:
-        raise argparse.ArgumentTypeError(f"COUNT must be a whole number in {text!r}") from None
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"COUNT must be a whole number >= 1 in {text!r}")
     error = parts[2] if len(parts) > 2 else "ThrottlingException"
     if error not in ERROR_STATUS:
-        raise argparse.ArgumentTypeError(f"unknown error {error!r}; e.g. ThrottlingException")
-    return parts[0], count, error
+        raise argparse.ArgumentTypeError(
+            f"unknown error {error!r} in {text!r}; one of {', '.join(sorted(ERROR_STATUS))}"
+        )
+    return operation, count, error
 
 
 def _review_handler(text: str) -> tuple[str, str]:
@@ -48,28 +116,42 @@ def _review_handler(text: str) -> tuple[str, str]:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse the command line of ``ivschat-local``."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ivschat-local",
         description="A local Amazon IVS Chat: the control plane over HTTP, for any AWS client.",
     )
+    parser.add_argument("--version", action="version", version=f"ivschat-local {__version__}")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT}; 0 picks a free one)"
+        "--port",
+        type=_whole_number(0, 65535),
+        default=DEFAULT_PORT,
+        help=f"port ({DEFAULT_PORT}; 0 picks a free one)",
     )
     parser.add_argument(
         "--region",
+        type=_region,
         help="serve every request as this region (default: the region each request is signed for)",
     )
     parser.add_argument(
-        "--account-id", default="123456789012", help="the account the ARNs name (123456789012)"
+        "--account-id",
+        type=_account_id,
+        default="123456789012",
+        metavar="ID",
+        help="the account the ARNs name (123456789012)",
     )
     parser.add_argument(
         "--rate-limits", action="store_true",
         help="enforce the service's API rate quotas (e.g. 5/s for room operations, 200/s for CreateChatToken)",
     )  # fmt: skip
-    parser.add_argument("--room-quota", type=int, help="rooms per account and region (no limit)")
     parser.add_argument(
-        "--logging-configuration-quota", type=int, default=10,
+        "--room-quota",
+        type=_whole_number(0),
+        metavar="N",
+        help="rooms per account and region (no limit)",
+    )
+    parser.add_argument(
+        "--logging-configuration-quota", type=_whole_number(0), default=10, metavar="N",
         help="logging configurations per account and region (10)",
     )  # fmt: skip
     parser.add_argument(
@@ -78,7 +160,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "(ThrottlingException); may be repeated",
     )  # fmt: skip
     parser.add_argument(
-        "--state", type=Path, metavar="FILE",
+        "--state", type=_state_file, metavar="FILE",
         help="load rooms and logging configurations from FILE at start (if it exists), save them there at exit",
     )  # fmt: skip
     parser.add_argument(
@@ -113,6 +195,11 @@ async def _serve(args: argparse.Namespace, emulator: LocalIvsChat) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run ``ivschat-local`` until SIGINT or SIGTERM."""
     args = parse_args(argv)
+    try:  # the server's optional dependency: say which extra adds it, not a traceback
+        import aiohttp  # noqa: F401
+    except ImportError:
+        print(MISSING_AIOHTTP, file=sys.stderr)
+        raise SystemExit(2) from None
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     try:
         emulator = LocalIvsChat(
