@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
@@ -19,10 +19,12 @@ import botocore.exceptions
 from botocore.config import Config
 from botocore.parsers import ResponseParserFactory
 
-from . import _constraints
+from . import _constraints, _retries
 from ._converter import CONVERTER, unstructure_destination
 from ._errors import (
     APIConnectionError,
+    ConfigurationError,
+    CredentialsError,
     IvsChatError,
     ParamValidationError,
     ResponseParseError,
@@ -31,14 +33,23 @@ from ._errors import (
 from ._models import (
     ChatToken,
     ChatTokenCapability,
+    CloudWatchLogsDestinationConfiguration,
     DestinationConfiguration,
+    FirehoseDestinationConfiguration,
     LoggingConfiguration,
     LoggingConfigurationSummary,
     MessageReviewHandler,
     Room,
     RoomSummary,
+    S3DestinationConfiguration,
+    UnknownDestinationConfiguration,
 )
 from ._pagination import Page, Paginator
+from ._retries import (
+    DEFAULT_NON_IDEMPOTENT_RETRIES,
+    NON_IDEMPOTENT_OPERATIONS,
+    NonIdempotentRetries,
+)
 from ._timestamps import parse_timestamp
 from ._version import __version__
 
@@ -47,9 +58,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
+    "DEFAULT_NON_IDEMPOTENT_RETRIES",
     "DEFAULT_RETRY_MODE",
+    "NON_IDEMPOTENT_OPERATIONS",
     "IvsChatClient",
     "LoggingConfigurationIdentifier",
+    "NonIdempotentRetries",
     "ResourceIdentifier",
     "RetryMode",
     "RoomIdentifier",
@@ -75,6 +89,43 @@ ResourceIdentifier: TypeAlias = RoomIdentifier | LoggingConfigurationIdentifier
 _CLIENT_NAMES = {"maxResults": "page_size", "nextToken": "starting_token"}
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])([A-Z])")
 _CONNECTION_ERRORS = (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)
+_CREDENTIALS_ERRORS = (
+    botocore.exceptions.NoCredentialsError,
+    botocore.exceptions.PartialCredentialsError,
+    botocore.exceptions.CredentialRetrievalError,
+    botocore.exceptions.TokenRetrievalError,
+    botocore.exceptions.SSOError,
+)
+
+
+@contextlib.contextmanager
+def _configuration_errors() -> Iterator[None]:
+    """Turn botocore's errors about the client's configuration into ConfigurationError."""
+    try:
+        yield
+    except botocore.exceptions.NoRegionError as err:
+        raise ConfigurationError(
+            "no AWS region: pass region_name=..., or set AWS_REGION (or AWS_DEFAULT_REGION) "
+            "or a region in the AWS config file"
+        ) from err
+    except botocore.exceptions.InvalidRegionError as err:
+        raise ConfigurationError(
+            f"region_name: {err.kwargs.get('region_name')!r} is not a valid AWS region name, "
+            "e.g. us-west-2"
+        ) from err
+    except botocore.exceptions.ProfileNotFound as err:
+        raise ConfigurationError(
+            f"the AWS profile {err.kwargs.get('profile')!r} (AWS_PROFILE or boto3_session) is "
+            "not in the AWS config or credentials file"
+        ) from err
+    except _CREDENTIALS_ERRORS as err:
+        raise CredentialsError(f"AWS credentials: {err}") from err
+    except ValueError as err:  # botocore: "Invalid endpoint: ..."
+        if "endpoint" not in str(err).lower():
+            raise
+        raise ConfigurationError(f"endpoint_url: {err}") from err
+    except botocore.exceptions.BotoCoreError as err:
+        raise ConfigurationError(str(err)) from err
 
 
 def _client_param(path: str) -> str:
@@ -95,6 +146,33 @@ def _arn_of(value: object, param: str) -> str:
     return arn
 
 
+def _arns_of(values: object, param: str) -> list[str] | None:
+    """A list of ARNs from models or ARN strings; a lone string is refused, not split."""
+    if values is None:
+        return None
+    return [_arn_of(v, f"{param}[{i}]") for i, v in enumerate(_items(values, param, "ARNs"))]
+
+
+def _items(values: object, param: str, what: str) -> list[Any]:
+    """The items of a list argument; a lone string or a non-iterable is refused."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ParamValidationError(
+            [(param, f"must be a list of {what}, not {type(values).__name__}")]
+        )
+    return list(values)
+
+
+def _string_map(value: object, param: str) -> dict[Any, Any] | None:
+    """A plain dict of a mapping argument (its keys and values are checked later)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ParamValidationError(
+            [(param, f"must be a mapping of strings to strings, not {type(value).__name__}")]
+        )
+    return dict(value)
+
+
 def _is_positive_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
@@ -103,23 +181,51 @@ def _drop_none(**params: Any) -> dict[str, Any]:
     return {k: v for k, v in params.items() if v is not None}
 
 
-def _handler_wire(handler: MessageReviewHandler | None) -> dict[str, Any] | None:
+def _handler_wire(handler: object) -> dict[str, Any] | None:
     if handler is None:
         return None
+    if not isinstance(handler, MessageReviewHandler):
+        raise ParamValidationError(
+            [
+                (
+                    "message_review_handler",
+                    "must be a MessageReviewHandler, e.g. MessageReviewHandler(uri="
+                    f"'arn:aws:lambda:...'), not {type(handler).__name__}",
+                )
+            ]
+        )
     return {
         "uri": handler.uri,
         "fallbackResult": str(getattr(handler.fallback_result, "value", handler.fallback_result)),
     }
 
 
-def _enum_values(values: Sequence[object] | None) -> list[Any] | None:
+_DESTINATIONS = (
+    S3DestinationConfiguration,
+    CloudWatchLogsDestinationConfiguration,
+    FirehoseDestinationConfiguration,
+    UnknownDestinationConfiguration,
+)
+
+
+def _destination_wire(value: object) -> dict[str, Any]:
+    if not isinstance(value, _DESTINATIONS):
+        raise ParamValidationError(
+            [
+                (
+                    "destination_configuration",
+                    "must be an S3DestinationConfiguration, CloudWatchLogsDestinationConfiguration"
+                    f" or FirehoseDestinationConfiguration, not {type(value).__name__}",
+                )
+            ]
+        )
+    return unstructure_destination(value)
+
+
+def _enum_values(values: object) -> list[Any] | None:
     if values is None:
         return None
-    if isinstance(values, str):
-        raise ParamValidationError(
-            [("capabilities", "must be a list of capabilities, not a string")]
-        )
-    return [getattr(v, "value", v) for v in values]
+    return [getattr(v, "value", v) for v in _items(values, "capabilities", "capabilities")]
 
 
 @contextlib.contextmanager
@@ -161,12 +267,23 @@ class IvsChatClient:
         retry_mode: botocore's retry mode, ``"standard"`` (default) or ``"adaptive"``.
         max_attempts: Total attempts per call, the first included (default 3). botocore makes
             them; the SDK adds no retry loop of its own.
+        non_idempotent_retries: When botocore may retry ``CreateRoom``,
+            ``CreateLoggingConfiguration`` and ``SendEvent``, which create a new thing on
+            every call: ``"when-unprocessed"`` (default) only after throttling or a connection
+            that was refused or never established, so that a call is never carried out twice;
+            ``"always"`` after any retryable failure, as for every other operation (a lost
+            answer may then leave two rooms). See :data:`NON_IDEMPOTENT_OPERATIONS`.
         config: A botocore ``Config`` for everything else (timeouts, proxies, ...); the retry
             arguments above take precedence over its ``retries``.
 
+    A client the SDK builds never repeats a call that may already have created something
+    (see ``non_idempotent_retries``); a wrapped ``boto3_client`` keeps its own retry behaviour.
+
     Raises:
-        ValueError: ``boto3_client`` was combined with other arguments, or is not an
-            ``ivschat`` client.
+        ParamValidationError: ``boto3_client`` was combined with other arguments or is not an
+            ``ivschat`` client, or a retry setting is out of range.
+        ConfigurationError: No region is configured, the region or the profile is unknown,
+            or ``endpoint_url`` is not a URL.
 
     """
 
@@ -182,6 +299,7 @@ class IvsChatClient:
         aws_session_token: str | None = None,
         retry_mode: RetryMode = DEFAULT_RETRY_MODE,
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        non_idempotent_retries: NonIdempotentRetries = DEFAULT_NON_IDEMPOTENT_RETRIES,
         config: Config | None = None,
     ) -> None:
         if boto3_client is not None:
@@ -190,37 +308,57 @@ class IvsChatClient:
                 aws_secret_access_key, aws_session_token, config,
             ]  # fmt: skip
             if any(o is not None for o in others):
-                raise ValueError("pass either boto3_client or the arguments to build a client")
-            if boto3_client.meta.service_model.service_name != "ivschat":
-                raise ValueError(
-                    "boto3_client must be an ivschat client, not "
-                    f"{boto3_client.meta.service_model.service_name!r}"
+                raise ParamValidationError(
+                    [("boto3_client", "pass either boto3_client or the arguments to build one")]
+                )
+            service = getattr(getattr(boto3_client, "meta", None), "service_model", None)
+            if getattr(service, "service_name", None) != "ivschat":
+                raise ParamValidationError(
+                    [("boto3_client", f"must be a boto3 ivschat client, not {boto3_client!r}")]
                 )
             self._client = boto3_client
             self._owns_client = False
             return
         if retry_mode not in ("standard", "adaptive"):
-            raise ValueError(f"retry_mode must be 'standard' or 'adaptive', not {retry_mode!r}")
+            raise ParamValidationError(
+                [("retry_mode", f"must be 'standard' or 'adaptive', not {retry_mode!r}")]
+            )
         if not _is_positive_int(max_attempts):
-            raise ValueError(f"max_attempts must be an integer of at least 1, not {max_attempts!r}")
+            raise ParamValidationError(
+                [("max_attempts", f"must be an integer of at least 1, not {max_attempts!r}")]
+            )
+        if non_idempotent_retries not in ("when-unprocessed", "always"):
+            raise ParamValidationError(
+                [
+                    (
+                        "non_idempotent_retries",
+                        f"must be 'when-unprocessed' or 'always', not {non_idempotent_retries!r}",
+                    )
+                ]
+            )
         if boto3_session is not None and any(
             (aws_access_key_id, aws_secret_access_key, aws_session_token)
         ):
-            raise ValueError("pass credentials either in boto3_session or as arguments, not both")
-        session = boto3_session or boto3.Session(
-            aws_access_key_id=aws_access_key_id,
-            aws_secret_access_key=aws_secret_access_key,
-            aws_session_token=aws_session_token,
-        )
+            raise ParamValidationError(
+                [("boto3_session", "pass credentials either in boto3_session or as arguments")]
+            )
         ours = Config(
             retries={"mode": retry_mode, "total_max_attempts": max_attempts},
             user_agent_extra=f"ivschat-sdk/{__version__}",
         )
         final = config.merge(ours) if config is not None else ours
-        with _fast_timestamp_parsing(session):
-            self._client = session.client(
-                "ivschat", region_name=region_name, endpoint_url=endpoint_url, config=final
+        with _configuration_errors():
+            session = boto3_session or boto3.Session(
+                aws_access_key_id=aws_access_key_id,
+                aws_secret_access_key=aws_secret_access_key,
+                aws_session_token=aws_session_token,
             )
+            with _fast_timestamp_parsing(session):
+                self._client = session.client(
+                    "ivschat", region_name=region_name, endpoint_url=endpoint_url, config=final
+                )
+        if non_idempotent_retries == "when-unprocessed":
+            _retries.install(self._client, max_attempts)
         self._owns_client = True
 
     @property
@@ -276,6 +414,11 @@ class IvsChatClient:
             raise ParamValidationError([("", str(err.kwargs.get("report", err)))]) from err
         except _CONNECTION_ERRORS as err:
             raise APIConnectionError(f"{operation}: could not reach IVS Chat: {err}") from err
+        except _CREDENTIALS_ERRORS as err:
+            raise CredentialsError(
+                f"{operation}: {err}; configure credentials as for boto3 (environment, AWS "
+                "config files, or the aws_access_key_id/aws_secret_access_key arguments)"
+            ) from err
         except botocore.exceptions.BotoCoreError as err:
             raise IvsChatError(f"{operation}: {err}") from err
         _log.debug(
@@ -333,13 +476,10 @@ class IvsChatClient:
             maximumMessageRatePerSecond=maximum_message_rate_per_second,
             maximumMessageLength=maximum_message_length,
             messageReviewHandler=_handler_wire(message_review_handler),
-            tags=None if tags is None else dict(tags),
-            loggingConfigurationIdentifiers=None
-            if logging_configuration_identifiers is None
-            else [
-                _arn_of(x, "logging_configuration_identifiers")
-                for x in logging_configuration_identifiers
-            ],
+            tags=_string_map(tags, "tags"),
+            loggingConfigurationIdentifiers=_arns_of(
+                logging_configuration_identifiers, "logging_configuration_identifiers"
+            ),
         )
         return self._structure("CreateRoom", self._call("CreateRoom", "create_room", params), Room)
 
@@ -382,12 +522,9 @@ class IvsChatClient:
             maximumMessageRatePerSecond=maximum_message_rate_per_second,
             maximumMessageLength=maximum_message_length,
             messageReviewHandler=_handler_wire(message_review_handler),
-            loggingConfigurationIdentifiers=None
-            if logging_configuration_identifiers is None
-            else [
-                _arn_of(x, "logging_configuration_identifiers")
-                for x in logging_configuration_identifiers
-            ],
+            loggingConfigurationIdentifiers=_arns_of(
+                logging_configuration_identifiers, "logging_configuration_identifiers"
+            ),
         )
         return self._structure("UpdateRoom", self._call("UpdateRoom", "update_room", params), Room)
 
@@ -483,7 +620,7 @@ class IvsChatClient:
             userId=user_id,
             capabilities=_enum_values(capabilities),
             sessionDurationInMinutes=session_duration_in_minutes,
-            attributes=None if attributes is None else dict(attributes),
+            attributes=_string_map(attributes, "attributes"),
         )
         response = self._call("CreateChatToken", "create_chat_token", params)
         return self._structure("CreateChatToken", response, ChatToken)
@@ -509,7 +646,7 @@ class IvsChatClient:
         params = _drop_none(
             roomIdentifier=_arn_of(room_identifier, "room_identifier"),
             eventName=event_name,
-            attributes=None if attributes is None else dict(attributes),
+            attributes=_string_map(attributes, "attributes"),
         )
         return str(self._call("SendEvent", "send_event", params)["id"])
 
@@ -554,14 +691,18 @@ class IvsChatClient:
 
     def tag_resource(self, *, resource_arn: ResourceIdentifier, tags: Mapping[str, str]) -> None:
         """Add or replace tags on a room or logging configuration (50 tags at most in all)."""
-        params = {"resourceArn": _arn_of(resource_arn, "resource_arn"), "tags": dict(tags)}
+        params = {
+            "resourceArn": _arn_of(resource_arn, "resource_arn"),
+            "tags": _string_map(tags, "tags"),
+        }
         self._call("TagResource", "tag_resource", params)
 
     def untag_resource(self, *, resource_arn: ResourceIdentifier, tag_keys: Sequence[str]) -> None:
         """Remove tags, by key, from a room or logging configuration."""
-        if isinstance(tag_keys, str):
-            raise ParamValidationError([("tag_keys", "must be a list of keys, not a string")])
-        params = {"resourceArn": _arn_of(resource_arn, "resource_arn"), "tagKeys": list(tag_keys)}
+        params = {
+            "resourceArn": _arn_of(resource_arn, "resource_arn"),
+            "tagKeys": _items(tag_keys, "tag_keys", "keys"),
+        }
         self._call("UntagResource", "untag_resource", params)
 
     def list_tags_for_resource(self, *, resource_arn: ResourceIdentifier) -> dict[str, str]:
@@ -587,8 +728,8 @@ class IvsChatClient:
         """
         params = _drop_none(
             name=name,
-            destinationConfiguration=unstructure_destination(destination_configuration),
-            tags=None if tags is None else dict(tags),
+            destinationConfiguration=_destination_wire(destination_configuration),
+            tags=_string_map(tags, "tags"),
         )
         response = self._call("CreateLoggingConfiguration", "create_logging_configuration", params)
         return self._structure("CreateLoggingConfiguration", response, LoggingConfiguration)
@@ -619,7 +760,7 @@ class IvsChatClient:
             name=name,
             destinationConfiguration=None
             if destination_configuration is None
-            else unstructure_destination(destination_configuration),
+            else _destination_wire(destination_configuration),
         )
         response = self._call("UpdateLoggingConfiguration", "update_logging_configuration", params)
         return self._structure("UpdateLoggingConfiguration", response, LoggingConfiguration)

@@ -4,6 +4,8 @@ Every exception the SDK raises is an :class:`IvsChatError`::
 
     IvsChatError
     ├── ParamValidationError        bad input, caught before anything is sent (also a ValueError)
+    ├── ConfigurationError          no region, an unknown region or profile, a bad endpoint
+    │   └── CredentialsError        no AWS credentials, or they could not be loaded
     ├── APIConnectionError          the service could not be reached (DNS, refused, timeout)
     ├── ResponseParseError          the service answered something the SDK cannot read
     └── APIError                    the service answered with an error
@@ -33,7 +35,9 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "AccessDeniedError",
+    "ConfigurationError",
     "ConflictError",
+    "CredentialsError",
     "InternalServerError",
     "IvsChatError",
     "ParamValidationError",
@@ -70,6 +74,18 @@ class ParamValidationError(IvsChatError, ValueError):
         self.param, self.problem = self.problems[0]
         lines = [f"{param}: {problem}" for param, problem in self.problems]
         super().__init__("Invalid parameter " + "; ".join(lines))
+
+
+class ConfigurationError(IvsChatError):
+    """The client cannot be built or used as configured; nothing was sent.
+
+    Raised for a missing or unknown region, an unknown profile, an endpoint URL that is not a
+    URL, and (as :class:`CredentialsError`) missing credentials. The message says what to set.
+    """
+
+
+class CredentialsError(ConfigurationError):
+    """No AWS credentials were found, or they could not be loaded; nothing was sent."""
 
 
 class APIConnectionError(IvsChatError):

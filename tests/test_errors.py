@@ -76,7 +76,7 @@ def test_limit_errors_carry_their_members(client: IvsChatClient) -> None:
             destination_configuration=S3DestinationConfiguration(bucket_name="one-more")
         )
     assert info.value.limit == 10
-    assert info.value.resource_type == "LOGGING_CONFIGURATION"
+    assert info.value.resource_type == "ROOM"  # the model allows only ROOM
     assert info.value.resource_id == "123456789012"
     assert len(list(client.list_logging_configurations())) == 10
 
