@@ -20,6 +20,7 @@ from ivschat_sdk import (
     LoggingConfiguration,
     LoggingConfigurationState,
     MessageReviewHandler,
+    ParamValidationError,
     ResourceNotFoundError,
     Room,
     RoomSummary,
@@ -312,9 +313,9 @@ def test_wraps_existing_boto3_client(local: LocalIvsChat) -> None:
 def test_wrapping_refuses_other_arguments_and_other_services(local: LocalIvsChat) -> None:
     """boto3_client excludes the building arguments and must be an ivschat client."""
     raw = boto3.client("ivschat", region_name="eu-west-1")
-    with pytest.raises(ValueError, match="either boto3_client"):
+    with pytest.raises(ParamValidationError, match="either boto3_client"):
         IvsChatClient(boto3_client=raw, region_name="us-east-1")
-    with pytest.raises(ValueError, match="ivschat client"):
+    with pytest.raises(ParamValidationError, match="ivschat client"):
         IvsChatClient(boto3_client=boto3.client("sqs", region_name="us-east-1"))  # type: ignore[arg-type]
 
 

@@ -13,10 +13,13 @@ from ivschat_sdk import (
     AccessDeniedError,
     APIConnectionError,
     APIError,
+    ConfigurationError,
     ConflictError,
+    CredentialsError,
     InternalServerError,
     IvsChatClient,
     IvsChatError,
+    ParamValidationError,
     PendingVerificationError,
     ResourceNotFoundError,
     S3DestinationConfiguration,
@@ -141,3 +144,153 @@ def test_error_table_covers_every_modeled_exception() -> None:
         )
         assert type(err) is cls
         assert cls.__name__ in ivschat_sdk.__all__
+
+
+# -- every mistake a user can make is an IvsChatError naming the parameter --------------------
+
+LAMBDA = "arn:aws:lambda:us-west-2:123456789012:function:review"
+CONFIG_ARN = "arn:aws:ivschat:us-west-2:123456789012:logging-configuration/AbCdEfGh1234"
+ROOM_ARN = "arn:aws:ivschat:us-west-2:123456789012:room/AbCdEfGh1234"
+
+WRONG_KINDS: list[tuple[str, Any, str]] = [
+    (
+        "destination as a dict",
+        lambda c: c.create_logging_configuration(
+            destination_configuration={"s3": {"bucketName": "b"}}
+        ),
+        "destination_configuration",
+    ),
+    (
+        "destination None",
+        lambda c: c.create_logging_configuration(destination_configuration=None),
+        "destination_configuration",
+    ),
+    (
+        "destination update as a dict",
+        lambda c: c.update_logging_configuration(
+            identifier=CONFIG_ARN, destination_configuration={"s3": {"bucketName": "b"}}
+        ),
+        "destination_configuration",
+    ),
+    (
+        "handler as a string",
+        lambda c: c.create_room(message_review_handler=LAMBDA),
+        "message_review_handler",
+    ),
+    (
+        "handler update as a dict",
+        lambda c: c.update_room(identifier=ROOM_ARN, message_review_handler={"uri": LAMBDA}),
+        "message_review_handler",
+    ),
+    (
+        "one ARN for the identifiers",
+        lambda c: c.create_room(logging_configuration_identifiers=CONFIG_ARN),
+        "logging_configuration_identifiers",
+    ),
+    (
+        "one ARN for the identifiers, update",
+        lambda c: c.update_room(identifier=ROOM_ARN, logging_configuration_identifiers=CONFIG_ARN),
+        "logging_configuration_identifiers",
+    ),
+    ("tags as a string", lambda c: c.create_room(tags="app=web"), "tags"),
+    ("tags as a list", lambda c: c.tag_resource(resource_arn=ROOM_ARN, tags=["a"]), "tags"),
+    (
+        "tag keys as a string",
+        lambda c: c.untag_resource(resource_arn=ROOM_ARN, tag_keys="a"),
+        "tag_keys",
+    ),
+    (
+        "tag keys not iterable",
+        lambda c: c.untag_resource(resource_arn=ROOM_ARN, tag_keys=5),
+        "tag_keys",
+    ),
+    (
+        "attributes as a list",
+        lambda c: c.create_chat_token(
+            room_identifier=ROOM_ARN, user_id="u", attributes=[("a", "b")]
+        ),
+        "attributes",
+    ),
+    (
+        "capabilities not iterable",
+        lambda c: c.create_chat_token(room_identifier=ROOM_ARN, user_id="u", capabilities=1),
+        "capabilities",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("call", "param"), [w[1:] for w in WRONG_KINDS], ids=[w[0] for w in WRONG_KINDS]
+)
+def test_wrong_kind_of_argument_is_a_param_validation_error(
+    call: Any, param: str, client: IvsChatClient, local: LocalIvsChat
+) -> None:
+    """A dict, string or None where a model or list belongs: a typed error, nothing sent."""
+    with pytest.raises(ParamValidationError) as info:
+        call(client)
+    assert info.value.param == param
+    assert "must be" in info.value.problem
+    assert sum(local.call_counts.values()) == 0
+
+
+def test_one_arn_is_not_read_letter_by_letter(client: IvsChatClient) -> None:
+    """A lone ARN for a list gets one problem, not one per character."""
+    with pytest.raises(ParamValidationError) as info:
+        client.create_room(logging_configuration_identifiers=CONFIG_ARN)  # type: ignore[arg-type]
+    assert len(info.value.problems) == 1
+    assert "not str" in info.value.problem
+
+
+@pytest.fixture
+def no_aws_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """An environment with no region, no credentials and no AWS config files."""
+    for name in (
+        "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IVSCHAT",
+    ):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+@pytest.mark.usefixtures("no_aws_configuration")
+def test_no_region_is_a_configuration_error() -> None:
+    """IvsChatClient() with no region anywhere says how to set one."""
+    with pytest.raises(ConfigurationError, match="region_name"):
+        IvsChatClient()
+
+
+@pytest.mark.usefixtures("no_aws_configuration")
+def test_invalid_region_is_a_configuration_error() -> None:
+    """A region name botocore refuses is named in the error."""
+    with pytest.raises(ConfigurationError, match="us west 2"):
+        IvsChatClient(region_name="us west 2")
+
+
+@pytest.mark.usefixtures("no_aws_configuration")
+def test_unknown_profile_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AWS_PROFILE naming a profile that does not exist is named in the error."""
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    with pytest.raises(ConfigurationError, match="no-such-profile"):
+        IvsChatClient(region_name="us-west-2")
+
+
+@pytest.mark.usefixtures("no_aws_configuration")
+def test_bad_endpoint_is_a_configuration_error() -> None:
+    """An endpoint_url that is not a URL is refused when the client is built."""
+    with pytest.raises(ConfigurationError, match="endpoint_url"):
+        IvsChatClient(region_name="us-west-2", endpoint_url="not a url")
+
+
+@pytest.mark.usefixtures("no_aws_configuration")
+def test_missing_credentials_is_a_credentials_error() -> None:
+    """No credentials: a CredentialsError (a ConfigurationError) at the call, nothing sent."""
+    client = IvsChatClient(region_name="us-west-2", endpoint_url="http://127.0.0.1:9")
+    with pytest.raises(CredentialsError) as info:
+        client.create_room()
+    assert isinstance(info.value, ConfigurationError)
+    assert "CreateRoom" in str(info.value)
+    assert "credentials" in str(info.value)
