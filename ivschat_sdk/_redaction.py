@@ -1,9 +1,12 @@
-"""Keeps chat tokens out of botocore's debug logs.
+"""Keeps secrets out of the debug logs that botocore and urllib3 write for the SDK's calls.
 
-botocore logs every response body at DEBUG level (``botocore.parsers``: "Response body:
-..."), and a ``CreateChatToken`` response body holds the token. This filter, installed on
-that logger when ``ivschat_sdk`` is imported, replaces the token's value before any handler
-sees the record. It runs only for records that are actually emitted.
+At DEBUG level botocore logs the canonical request and the prepared request of every call,
+both holding the ``X-Amz-Security-Token`` header (the session token of temporary
+credentials), and every response body, where a ``CreateChatToken`` answer holds the chat
+token. A filter, added to those loggers when ``ivschat_sdk`` is imported, rewrites each
+record that would carry one, before any handler sees it: the session token, a secret access
+key and the chat token become ``<redacted>``. It runs only for records that are emitted, so
+it costs nothing while DEBUG logging is off.
 """
 
 from __future__ import annotations
@@ -11,34 +14,68 @@ from __future__ import annotations
 import logging
 import re
 
-__all__ = ["ChatTokenRedactingFilter", "install"]
+__all__ = ["LOGGERS", "REDACTED", "SecretRedactingFilter", "install", "redact"]
 
-_TOKEN_BYTES = re.compile(rb'("token"\s*:\s*")[^"]*(")')
-_TOKEN_TEXT = re.compile(r'("token"\s*:\s*")[^"]*(")')
 REDACTED = "<redacted>"
+"""What a secret is replaced with."""
+
+LOGGERS = (
+    "botocore.auth",
+    "botocore.awsrequest",
+    "botocore.client",
+    "botocore.credentials",
+    "botocore.endpoint",
+    "botocore.hooks",
+    "botocore.httpsession",
+    "botocore.parsers",
+    "botocore.retries.standard",
+    "botocore.retryhandler",
+    "botocore.utils",
+    "urllib3.connectionpool",
+)
+"""The loggers the filter is added to: every one botocore and urllib3 write requests,
+responses or credentials to."""
+
+_SECRETS = re.compile(
+    r"""(?ix)
+    (   # the name of a secret and what separates it from the value:
+        (?<![a-z0-9_-])["']?
+        (?:x-amz-security-token|(?:aws_)?secret_?access_?key|(?:aws_)?session_?token)
+        ["']?\s*[:=]\s*b?["']?           # a header, a canonical request line, a dict, JSON
+      | "token"\s*:\s*"                  # a chat token in a JSON response body
+      | <(?:SecretAccessKey|SessionToken)>  # temporary credentials in an STS answer
+    )
+    [^'"\s&,}<\\]+                       # the value
+    """
+)
+_MARKERS = ("security-token", "secret", "token")
 
 
-class ChatTokenRedactingFilter(logging.Filter):
-    """Replace the value of every JSON ``"token"`` member in a record's arguments."""
+def redact(text: str) -> str:
+    """Return ``text`` with the value of every secret it carries replaced by ``<redacted>``."""
+    return _SECRETS.sub(lambda m: m.group(1) + REDACTED, text)
+
+
+class SecretRedactingFilter(logging.Filter):
+    """Rewrite a record whose message carries a secret; never drops a record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Redact in place; never drops a record."""
-        args = record.args
-        if isinstance(args, tuple) and args:
-            record.args = tuple(_redact(a) for a in args)
+        """Redact the record in place and let it through."""
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is logging's to report, not ours
+            return True
+        lowered = message.lower()
+        if any(marker in lowered for marker in _MARKERS):
+            redacted = redact(message)
+            if redacted != message:
+                record.msg, record.args = redacted, None
         return True
 
 
-def _redact(value: object) -> object:
-    if isinstance(value, bytes) and b'"token"' in value:
-        return _TOKEN_BYTES.sub(rb"\1" + REDACTED.encode() + rb"\2", value)
-    if isinstance(value, str) and '"token"' in value:
-        return _TOKEN_TEXT.sub(r"\1" + REDACTED + r"\2", value)
-    return value
-
-
 def install() -> None:
-    """Add the filter to ``botocore.parsers`` (once)."""
-    logger = logging.getLogger("botocore.parsers")
-    if not any(isinstance(f, ChatTokenRedactingFilter) for f in logger.filters):
-        logger.addFilter(ChatTokenRedactingFilter())
+    """Add the filter to each of :data:`LOGGERS` (once)."""
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, SecretRedactingFilter) for f in logger.filters):
+            logger.addFilter(SecretRedactingFilter())
