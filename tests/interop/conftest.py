@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ivschat_sdk.local import LocalServer
+
+from ._npm import install_node_modules
 
 JS_DIR = Path(__file__).parent / "js"
 
@@ -24,18 +24,11 @@ def server() -> Iterator[LocalServer]:
 
 @pytest.fixture(scope="session")
 def node_modules() -> Path:
-    """The official JS packages, installed from npm (once); skips where Node is missing."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("Node.js and npm are not installed; the JS interop tests need them")
-    wanted = ("@aws-sdk/client-ivschat", "amazon-ivs-chat-messaging", "ws")
-    if not all((JS_DIR / "node_modules" / name).exists() for name in wanted):
-        command = ["npm", "ci" if (JS_DIR / "package-lock.json").exists() else "install"]
-        result = subprocess.run(
-            [*command, "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=JS_DIR, capture_output=True, text=True, check=False, timeout=600,
-        )  # fmt: skip
-        assert result.returncode == 0, f"npm failed: {result.stderr[-2000:]}"
-    return JS_DIR / "node_modules"
+    """The official JS packages, installed from npm (once).
+
+    Skips, saying why, where Node.js or npm is missing or npm cannot reach its registry.
+    """
+    return install_node_modules(JS_DIR)
 
 
 @pytest.fixture
