@@ -12,8 +12,9 @@ from ._backoff import (
     backoff_ceiling,
     backoff_delay,
 )
-from ._client import ChatClient, TokenProvider, chat_endpoint
+from ._client import DEFAULT_MAX_QUEUE, ChatClient, TokenProvider, chat_endpoint
 from ._errors import (
+    ChatClosedError,
     ChatConnectionError,
     ChatError,
     ChatErrorCode,
@@ -33,9 +34,11 @@ from ._sync import SyncChatClient
 
 __all__ = [
     "BASE_DELAY",
+    "DEFAULT_MAX_QUEUE",
     "DEFAULT_MAX_RECONNECT_ATTEMPTS",
     "MAX_DELAY",
     "ChatClient",
+    "ChatClosedError",
     "ChatConnectionError",
     "ChatError",
     "ChatErrorCode",

@@ -3,7 +3,8 @@
 Built on the ``websockets`` library (handshake, framing, pings, close). This module adds the
 chat protocol: the token as subprotocol, request/answer matching by ``RequestId``, typed
 frames, de-duplication by ``Id``, and reconnection with a fresh token after a dropped
-connection or an expired session (never after a deliberate server disconnect).
+connection or an expired session (never after a deliberate server disconnect), and a bounded
+queue of received items that applies back-pressure to the server.
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ except ImportError as _err:  # pragma: no cover - depends on the installed extra
 from .._errors import ParamValidationError
 from .._models import ChatToken
 from ._backoff import DEFAULT_MAX_RECONNECT_ATTEMPTS, backoff_delay
-from ._errors import ChatConnectionError, ChatError, ChatRequestError, ChatTimeoutError
+from ._errors import (
+    ChatClosedError,
+    ChatConnectionError,
+    ChatError,
+    ChatRequestError,
+    ChatTimeoutError,
+)
 from ._frames import ErrorFrame, parse_frame, request_frame
 from ._models import (
     ChatItem,
@@ -40,7 +47,7 @@ from ._models import (
     UserDisconnectedEvent,
 )
 
-__all__ = ["ChatClient", "TokenProvider", "chat_endpoint"]
+__all__ = ["DEFAULT_MAX_QUEUE", "ChatClient", "TokenProvider", "chat_endpoint"]
 
 _log = logging.getLogger("ivschat_sdk.messaging")
 T = TypeVar("T")
@@ -53,12 +60,16 @@ _REGION = re.compile(r"[a-zA-Z0-9-._~]+")
 _MESSAGE_MAX = 500
 _SEEN_IDS = 10_000
 _MAX_FRAME_BYTES = 1024 * 1024
+_TOKEN_EXPECTED = "must be a non-empty string or a ChatToken"
+
+DEFAULT_MAX_QUEUE = 1_000
+"""Received items a :class:`ChatClient` holds for its application before it stops reading."""
 
 
 def chat_endpoint(region: str) -> str:
     """The service's chat endpoint for a region: ``wss://edge.ivschat.REGION.amazonaws.com``."""
     if not _REGION.fullmatch(region):
-        raise ValueError(f"not a region: {region!r}")
+        raise ParamValidationError([("region", f"must be a region name, not {region!r}")])
     return f"wss://edge.ivschat.{region}.amazonaws.com"
 
 
@@ -80,6 +91,12 @@ _WS_LOGGER = logging.getLogger("ivschat_sdk.messaging.websocket")
 _WS_LOGGER.addFilter(_TokenRedactor())
 
 
+def _token_string(token: object) -> str | None:
+    """The token string of a ChatToken or a string; None if it is neither, or empty."""
+    value = token.token if isinstance(token, ChatToken) else token
+    return value if isinstance(value, str) and value else None
+
+
 class _End:
     """Ends the stream of received items, with the error that ended it, if any."""
 
@@ -97,6 +114,14 @@ class ChatClient:
             async for item in chat:          # ChatMessage, ChatEvent, MessageDeletedEvent, ...
                 print(item)
 
+    Received items wait in a queue of at most ``max_queue`` items until the application
+    iterates (or calls :meth:`receive`). When the queue is full the client stops reading the
+    socket, so the server sees a slow consumer: it buffers, and may drop the connection (the
+    local server does so more than 1 MiB behind; the client then reconnects if it has a token
+    provider, and the frames sent meanwhile are lost). Answers to requests are read in order
+    with everything else, so while the queue is full they wait too and a request may time
+    out: iterate in a task of its own, not in the one awaiting requests, to avoid that.
+
     Args:
         region: Connect to the service in this region, or
         url: to this ``ws://`` or ``wss://`` URL (e.g. ``LocalServer.ws_url``).
@@ -108,9 +133,13 @@ class ChatClient:
         open_timeout: Seconds to wait for a handshake.
         max_reconnect_attempts: Handshakes tried after a connection is lost.
         on_state_change: Called with each new :class:`ConnectionState`.
+        max_queue: Received items held for the application before reading stops
+            (:data:`DEFAULT_MAX_QUEUE`, 1,000).
 
     Raises:
-        ValueError: Not exactly one of ``region``/``url``, or of ``token``/``token_provider``.
+        ParamValidationError: Not exactly one of ``region``/``url``, or of
+            ``token``/``token_provider``; a ``token`` that is not a non-empty string or a
+            :class:`~ivschat_sdk.ChatToken`; a ``max_queue`` below 1.
     """
 
     def __init__(
@@ -124,13 +153,26 @@ class ChatClient:
         open_timeout: float = 10.0,
         max_reconnect_attempts: int = DEFAULT_MAX_RECONNECT_ATTEMPTS,
         on_state_change: Callable[[ConnectionState], None] | None = None,
+        max_queue: int = DEFAULT_MAX_QUEUE,
     ) -> None:
         if (region is None) == (url is None):
-            raise ValueError("pass exactly one of region and url")
+            raise ParamValidationError([("url", "pass exactly one of region and url")])
         if (token is None) == (token_provider is None):
-            raise ValueError("pass exactly one of token and token_provider")
+            raise ParamValidationError([("token", "pass exactly one of token and token_provider")])
+        if token is not None and _token_string(token) is None:
+            raise ParamValidationError(
+                [("token", f"{_TOKEN_EXPECTED}, not {type(token).__name__}")]
+            )
+        if token_provider is not None and not callable(token_provider):
+            raise ParamValidationError([("token_provider", "must be a callable returning a token")])
         if url is not None and not url.startswith(("ws://", "wss://")):
-            raise ValueError(f"url must start with ws:// or wss://, not {url[:20]!r}")
+            raise ParamValidationError(
+                [("url", f"must start with ws:// or wss://, not {url[:20]!r}")]
+            )
+        if type(max_queue) is not int or max_queue < 1:  # bool is not a size
+            raise ParamValidationError(
+                [("max_queue", f"must be an integer of at least 1, not {max_queue!r}")]
+            )
         self.url: str = url if url is not None else chat_endpoint(str(region))
         """The endpoint the client connects to."""
         self._token = token
@@ -139,14 +181,20 @@ class ChatClient:
         self._open_timeout = open_timeout
         self._max_reconnect_attempts = max_reconnect_attempts
         self._on_state_change = on_state_change
+        self._max_queue = max_queue
         self._state = ConnectionState.DISCONNECTED
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._pending: dict[str, tuple[type[Any], asyncio.Future[Any]]] = {}
+        # At most max_queue items, then possibly the _End; the reader waits on _space.
         self._items: asyncio.Queue[ChatItem | _End] = asyncio.Queue()
+        self._space = asyncio.Event()
         self._seen: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._closing = False
+        self._ended = False  # the _End is in the queue
         self._expired = False
+        self._room_gone = False
+        self._close_reason: str | None = None
 
     def __repr__(self) -> str:
         return f"<ChatClient url={self.url!r} state={self._state.value}>"
@@ -155,6 +203,29 @@ class ChatClient:
     def state(self) -> ConnectionState:
         """The connection's state."""
         return self._state
+
+    @property
+    def max_queue(self) -> int:
+        """The most received items the client holds before it stops reading the socket."""
+        return self._max_queue
+
+    @property
+    def queued(self) -> int:
+        """Received items waiting for the application (never more than :attr:`max_queue`)."""
+        return self._items.qsize() - self._ended
+
+    @property
+    def close_reason(self) -> str | None:
+        """Why the server closed the connection for good, as its close frame says.
+
+        Set when iteration ends because the server closed the connection deliberately:
+        e.g. ``"Disconnected by moderator"`` (DisconnectUser; the moderator's own reason is
+        the ``reason`` of the :class:`UserDisconnectedEvent` received just before) or
+        ``"Room deleted"`` (DeleteRoom), as the local server words them; the service may
+        send another text, or an empty one. None while connected, after :meth:`close`, and
+        when the connection was lost (iteration then raises :class:`ChatConnectionError`).
+        """
+        return self._close_reason
 
     def _set_state(self, state: ConnectionState) -> None:
         if state is self._state:
@@ -187,14 +258,20 @@ class ChatClient:
                     token = await result if inspect.isawaitable(result) else result
             except Exception as err:
                 raise ChatConnectionError(f"the token provider failed: {err!r}") from err
-        value: object = token.token if isinstance(token, ChatToken) else token
-        if not isinstance(value, str) or not value:
+        value = _token_string(token)
+        if value is None:
             raise ChatConnectionError(
-                f"the token provider must return a ChatToken or a token string, not {type(token).__name__}"
+                "the token provider must return a ChatToken or a token string,"
+                f" not {type(token).__name__}"
             )
         return value
 
     async def _open(self) -> ClientConnection:
+        if self._room_gone:  # permanent: no token could open it, so none is asked for
+            raise ChatConnectionError(
+                "the room does not exist (an earlier handshake was refused with HTTP 404)",
+                status=404,
+            )
         token = await self._next_token()
         try:
             return await connect(
@@ -207,6 +284,7 @@ class ChatClient:
             )
         except websockets.InvalidStatus as err:
             status = err.response.status_code
+            self._room_gone = status == 404
             raise ChatConnectionError(
                 f"the chat handshake was refused with HTTP {status}"
                 + (" (a bad, used or expired token)" if status == 401 else "")
@@ -221,8 +299,12 @@ class ChatClient:
 
         Raises:
             ChatConnectionError: Already connected, or the handshake failed (``status`` says
-                why: 401 bad, used or expired token; 404 deleted room).
+                why: 401 bad, used or expired token; 404 deleted room, after which the client
+                never asks its token provider again).
+            ChatClosedError: The client was closed.
         """
+        if self._closing:
+            raise ChatClosedError("connect() on a closed ChatClient; create a new one")
         if self._state is not ConnectionState.DISCONNECTED or self._reader is not None:
             raise ChatConnectionError(
                 f"connect() needs a new client; this one is {self._state.value}"
@@ -237,14 +319,18 @@ class ChatClient:
         self._reader = asyncio.create_task(self._read_loop())
 
     async def close(self) -> None:
-        """Close the connection (code 1000); iteration ends after the items already received."""
+        """Close the connection (code 1000); iteration ends after the items already received.
+
+        Afterwards :meth:`connect` and the requests raise :class:`ChatClosedError`.
+        """
         self._closing = True
+        self._space.set()  # a reader waiting for room in the queue drains the socket instead
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
             await self._reader
-        else:
-            self._items.put_nowait(_End(None))  # never connected: iteration ends at once
+        elif not self._ended:
+            self._end(None)  # never connected: iteration ends at once
         self._set_state(ConnectionState.DISCONNECTED)
 
     async def __aenter__(self) -> ChatClient:
@@ -266,13 +352,42 @@ class ChatClient:
 
     async def __anext__(self) -> ChatItem:
         """The next message or event; stops after a close, raises if the connection was lost."""
-        item = await self._items.get()
+        return await self.receive()
+
+    async def receive(self, timeout: float | None = None) -> ChatItem:
+        """The next message or event, waiting at most ``timeout`` seconds (None: no limit).
+
+        The same stream as iteration: an item goes to one caller only.
+
+        Raises:
+            ChatTimeoutError: Nothing arrived in time (nothing is lost: the next call gets it).
+            StopAsyncIteration: The client was closed, or the server closed the connection
+                deliberately (see :attr:`close_reason`), and every item was read.
+            ChatConnectionError: The connection was lost for good.
+        """
+        try:
+            item = self._items.get_nowait()
+        except asyncio.QueueEmpty:
+            try:
+                item = await asyncio.wait_for(self._items.get(), timeout)
+            except TimeoutError:
+                raise ChatTimeoutError(f"no item arrived within {timeout} s") from None
         if isinstance(item, _End):
             self._items.put_nowait(item)  # every later call ends too
             if item.error is not None:
                 raise item.error
             raise StopAsyncIteration
+        self._space.set()
         return item
+
+    async def _deliver(self, item: ChatItem) -> None:
+        """Queue an item for the application, first waiting (not reading) while the queue is full."""
+        while self._items.qsize() >= self._max_queue and not self._closing:
+            self._space.clear()
+            await self._space.wait()
+        if self._items.qsize() < self._max_queue:
+            self._items.put_nowait(item)
+        # else: closing with a full queue; the frames still arriving are not kept
 
     async def _read_loop(self) -> None:
         error: ChatError | None = None
@@ -281,7 +396,9 @@ class ChatClient:
             assert ws is not None
             try:
                 async for raw in ws:
-                    self._handle(raw)
+                    item = self._handle(raw)
+                    if item is not None:
+                        await self._deliver(item)
             except websockets.ConnectionClosed:
                 pass
             if self._closing:
@@ -298,6 +415,7 @@ class ChatClient:
                 )
             )
             if close is not None and not self._expired:
+                self._close_reason = close.reason
                 error = (
                     None
                     if close.code in (1000, 1001)
@@ -308,6 +426,11 @@ class ChatClient:
             if error is not None:
                 break
         self._set_state(ConnectionState.DISCONNECTED)
+        self._end(error)
+
+    def _end(self, error: ChatError | None) -> None:
+        """End the stream after the queued items (beyond the bound: it is not an item)."""
+        self._ended = True
         self._items.put_nowait(_End(error))
 
     async def _reconnect(self) -> ChatError | None:
@@ -331,16 +454,17 @@ class ChatClient:
             return None
         return last
 
-    def _handle(self, raw: str | bytes) -> None:
+    def _handle(self, raw: str | bytes) -> ChatItem | None:
+        """Answer the request a frame answers; the item to deliver, if any."""
         try:
             frame = parse_frame(raw)
         except ValueError as err:
             _log.warning("ignoring a malformed chat frame: %s", err)
-            return
+            return None
         if frame is None:
-            return
+            return None
         if frame.id in self._seen:
-            return  # the same frame again, e.g. across a reconnect
+            return None  # the same frame again, e.g. across a reconnect
         self._seen[frame.id] = None
         if len(self._seen) > _SEEN_IDS:
             self._seen.popitem(last=False)
@@ -359,14 +483,14 @@ class ChatClient:
                 self._expired = True  # the session expired: reconnect when the server closes
             else:
                 _log.warning("chat error %d: %s", frame.error_code, frame.error_message)
-            return
+            return None
         if request_id and request_id in self._pending:
             expected, future = self._pending[request_id]
             if isinstance(frame, expected):
                 del self._pending[request_id]
                 if not future.done():
                     future.set_result(frame)
-        self._items.put_nowait(frame)
+        return frame
 
     def _fail_pending(self, error: ChatError) -> None:
         pending, self._pending = self._pending, {}
@@ -380,6 +504,8 @@ class ChatClient:
         self, expected: type[T], action: str, timeout: float | None, **fields: Any
     ) -> T:
         ws = self._ws
+        if self._closing:
+            raise ChatClosedError(f"cannot send {action}: the ChatClient is closed")
         if self._state is not ConnectionState.CONNECTED or ws is None:
             raise ChatConnectionError(f"cannot send {action}: the client is {self._state.value}")
         request_id = str(uuid.uuid4())
@@ -413,7 +539,7 @@ class ChatClient:
             ChatRequestError: Refused: 400 too long for the room, 403 no capability,
                 406 rejected by review, 429 the room's rate exceeded, ...
             ChatTimeoutError: No answer within the timeout.
-            ChatConnectionError: Not connected.
+            ChatConnectionError: Not connected (:class:`ChatClosedError` after ``close()``).
         """
         return await self._request(
             ChatMessage,

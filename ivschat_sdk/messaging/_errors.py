@@ -7,6 +7,7 @@ IvsChatError
     ├── ChatRequestError      the service refused a request (ERROR frame: 400, 403, 406, 429, ...)
     ├── ChatTimeoutError      no answer within the timeout (also a TimeoutError)
     └── ChatConnectionError   not connected, handshake refused, connection lost for good
+        └── ChatClosedError   the client was closed; make a new one
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import enum
 from .._errors import IvsChatError
 
 __all__ = [
+    "ChatClosedError",
     "ChatConnectionError",
     "ChatError",
     "ChatErrorCode",
@@ -92,3 +94,11 @@ class ChatConnectionError(ChatError):
         super().__init__(message)
         self.status = status
         self.close_code = close_code
+
+
+class ChatClosedError(ChatConnectionError):
+    """The client was closed with ``close()``; it cannot connect or send again.
+
+    Create a new client instead. (Iterating a closed :class:`ChatClient` still yields the
+    items received before the close, then ends.)
+    """
