@@ -15,6 +15,7 @@ import random
 import secrets
 import string
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import attrs
 
 from .._timestamps import format_timestamp
-from ._chat import ChatHub
+from ._chat import ChatHub, epoch_ns
 from ._errors import conflict, not_found, quota_exceeded, validation_error
 
 __all__ = [
@@ -197,6 +198,16 @@ class Backend:
     def now(self) -> datetime:
         """The emulator's current time (aware UTC)."""
         return self._clock()
+
+    def now_ns(self) -> int:
+        """The current time in nanoseconds since the Unix epoch, for chat frames' times.
+
+        The default clock reads the system's nanosecond clock; a custom clock's time is used
+        as it is (to its microsecond), so tests that move the clock see exactly its time.
+        """
+        if self._clock is _utc_now:
+            return time.time_ns()
+        return epoch_ns(self._clock())
 
     def new_id(self) -> str:
         """A fresh 12-character alphanumeric id, as the service makes for rooms and messages."""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from .._constraints import ATTRIBUTES_MAX_BYTES
+from .._timestamps import to_utc
 
 if TYPE_CHECKING:
     from ._backend import Backend, ChatSession
@@ -31,6 +32,7 @@ __all__ = [
     "ChatConnection",
     "ChatHub",
     "ReviewHandler",
+    "epoch_ns",
     "format_send_time",
 ]
 
@@ -42,6 +44,7 @@ CLOSE_NORMAL = 1000
 _ONE_SECOND = timedelta(seconds=1)
 _ACTIONS = ("SEND_MESSAGE", "DELETE_MESSAGE", "DISCONNECT_USER")
 _REASON_MAX = 256
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 ReviewHandler = Callable[[dict[str, Any]], "dict[str, Any] | Awaitable[dict[str, Any]]"]
 """A message review handler: takes the service's payload, returns (or awaits) its answer."""
@@ -57,10 +60,29 @@ class ChatConnection(Protocol):
         """Close the connection with a close frame; thread-safe, never blocks."""
 
 
-def format_send_time(value: datetime) -> str:
-    """RFC 3339 UTC with microseconds and ``Z``, e.g. ``2022-12-02T08:21:20.754555Z``."""
-    value = value.astimezone(timezone.utc)
-    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond:06d}Z"
+def epoch_ns(value: datetime) -> int:
+    """Nanoseconds since the Unix epoch of an aware datetime (a naive one is taken as UTC)."""
+    delta = to_utc(value) - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1000
+
+
+def format_send_time(value: int | datetime) -> str:
+    """A chat frame time as the service writes it: Go's RFC3339Nano in UTC.
+
+    Up to nine fractional digits with trailing zeros trimmed, and no fraction at all for a
+    whole second: ``2023-01-01T18:03:20.754555595Z``, ``2022-12-02T08:25:51.13691272Z``,
+    ``2022-12-02T08:25:51Z``.
+
+    Args:
+        value: Nanoseconds since the Unix epoch, or a datetime (to its microsecond).
+
+    """
+    ns = epoch_ns(value) if isinstance(value, datetime) else value
+    seconds, fraction = divmod(ns, 1_000_000_000)
+    text = f"{_EPOCH + timedelta(seconds=seconds):%Y-%m-%dT%H:%M:%S}"
+    if fraction:
+        text += "." + f"{fraction:09d}".rstrip("0")
+    return text + "Z"
 
 
 def _dump(frame: dict[str, Any]) -> bytes:
@@ -140,7 +162,7 @@ class ChatHub:
     # -- frames --------------------------------------------------------------------------
 
     def _now_text(self) -> str:
-        return format_send_time(self._backend.now())
+        return format_send_time(self._backend.now_ns())
 
     def _error(self, code: int, message: str, request_id: str | None = None) -> bytes:
         frame: dict[str, Any] = {"Type": "ERROR", "Id": self._backend.new_id()}

@@ -16,7 +16,8 @@ from ivschat_sdk import IvsChatClient, Room
 from ivschat_sdk.local import LocalServer
 
 T = TypeVar("T")
-TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
+# Go's time.RFC3339Nano, as the service writes frame times: trailing zeros trimmed.
+TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{0,8}[1-9])?Z")
 ALL = ["SEND_MESSAGE", "DELETE_MESSAGE", "DISCONNECT_USER"]
 
 
@@ -67,7 +68,7 @@ def test_token_is_echoed_as_the_subprotocol(setup: tuple[LocalServer, IvsChatCli
 
 
 def test_frames_have_the_documented_shape(setup: tuple[LocalServer, IvsChatClient, Room]) -> None:
-    """MESSAGE, EVENT and ERROR frames: PascalCase, fresh 12-char Ids, Z times, echoed RequestId."""
+    """MESSAGE, EVENT and ERROR frames: PascalCase, fresh 12-char Ids, RFC3339Nano times, echoed RequestId."""
     server, control, room = setup
 
     async def scenario() -> None:
