@@ -210,10 +210,9 @@ class ChatHub:
     ) -> None:
         """DeleteMessage: ``aws:DELETE_MESSAGE`` to the room.
 
-        The attributes carry both ``MessageID`` (what the JS SDK reads) and ``MessageId``
-        (what the docs name).
+        Its attributes are ``MessageID`` and ``Reason``, as in the service's frames.
         """
-        attributes = {"MessageID": message_id, "MessageId": message_id, "Reason": reason}
+        attributes = {"MessageID": message_id, "Reason": reason}
         self._event(room_arn, "aws:DELETE_MESSAGE", attributes, request_id, event_id)
 
     def disconnect_user(
@@ -309,7 +308,6 @@ class ChatHub:
             finally:
                 self._lock.acquire()
             content, attributes = reviewed
-        sender_attributes = member.session.attributes
         message = {
             "Type": "MESSAGE",
             "Id": message_id,
@@ -317,7 +315,10 @@ class ChatHub:
             "Content": content,
             "Attributes": attributes or None,
             "SendTime": self._now_text(),
-            "Sender": {"UserId": member.session.user_id, "Attributes": sender_attributes or None},
+            "Sender": {
+                "UserId": member.session.user_id,
+                "Attributes": dict(member.session.attributes),
+            },
         }
         self._broadcast(room.arn, _dump(message))
 

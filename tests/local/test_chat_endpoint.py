@@ -89,18 +89,14 @@ def test_frames_have_the_documented_shape(setup: tuple[LocalServer, IvsChatClien
         assert message["RequestId"] == "r1"
         assert message["Attributes"] is None
         assert TIME.fullmatch(message["SendTime"])
-        assert message["Sender"] == {"UserId": "alice", "Attributes": None}
+        assert message["Sender"] == {"UserId": "alice", "Attributes": {}}
         await a.send(
             json.dumps({"Action": "DELETE_MESSAGE", "RequestId": "r2", "Id": message["Id"]})
         )
         deleted = await frame(a)
         assert deleted["EventName"] == "aws:DELETE_MESSAGE"
         assert deleted["RequestId"] == "r2"
-        assert deleted["Attributes"] == {
-            "MessageID": message["Id"],
-            "MessageId": message["Id"],
-            "Reason": "",
-        }
+        assert deleted["Attributes"] == {"MessageID": message["Id"], "Reason": ""}
         await a.send(json.dumps({"Action": "SEND_MESSAGE", "RequestId": "r3"}))
         error = await frame(a)
         assert list(error) == ["Type", "Id", "RequestId", "ErrorCode", "ErrorMessage"]

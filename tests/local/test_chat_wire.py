@@ -137,3 +137,35 @@ def test_real_clock_frame_times_are_rfc3339nano() -> None:
     times = [f["SendTime"] for f in recorder.frames]
     assert all(RFC3339_NANO.fullmatch(t) for t in times), times
     assert any(len(t) > len("2026-01-01T00:00:00.123456Z") for t in times), times
+
+
+def test_delete_message_events_carry_message_id_and_reason_only() -> None:
+    """aws:DELETE_MESSAGE's Attributes are exactly {"MessageID", "Reason"}, from either side.
+
+    A WebSocket DELETE_MESSAGE and the DeleteMessage API send the same shape.
+    """
+    local = LocalIvsChat()
+    room = call(local, "CreateRoom")
+    recorder, member = connect(local, room["arn"])
+    act(local, member, Action="DELETE_MESSAGE", RequestId="r", Id="AbCdEfGh1234", Reason="spam")
+    call(local, "DeleteMessage", roomIdentifier=room["arn"], id="ZyXwVuTs9876")
+    by_socket, by_api = recorder.frames
+    assert by_socket["EventName"] == by_api["EventName"] == "aws:DELETE_MESSAGE"
+    assert by_socket["Attributes"] == {"MessageID": "AbCdEfGh1234", "Reason": "spam"}
+    assert by_api["Attributes"] == {"MessageID": "ZyXwVuTs9876", "Reason": ""}
+
+
+def test_sender_attributes_are_an_object_even_when_the_token_had_none() -> None:
+    """Sender.Attributes is {} for a token without attributes; the message's own may be null."""
+    local = LocalIvsChat()
+    room = call(local, "CreateRoom")
+    plain, plain_member = connect(local, room["arn"], "plain")
+    act(local, plain_member, Action="SEND_MESSAGE", Content="hi")
+    message = plain.frames[-1]
+    assert message["Sender"] == {"UserId": "plain", "Attributes": {}}
+    assert message["Attributes"] is None
+    fancy, fancy_member = connect(local, room["arn"], "fancy", attributes={"color": "red"})
+    act(local, fancy_member, Action="SEND_MESSAGE", Content="hi", Attributes={"k": "v"})
+    message = fancy.frames[-1]
+    assert message["Sender"] == {"UserId": "fancy", "Attributes": {"color": "red"}}
+    assert message["Attributes"] == {"k": "v"}
