@@ -160,9 +160,9 @@ class ChatClient:
         if (token is None) == (token_provider is None):
             raise ParamValidationError([("token", "pass exactly one of token and token_provider")])
         if token is not None and _token_string(token) is None:
-            raise ParamValidationError(
-                [("token", f"{_TOKEN_EXPECTED}, not {type(token).__name__}")]
-            )
+            given: object = token  # typed as a token, but callers may pass anything
+            got = "an empty one" if isinstance(given, (str, ChatToken)) else type(given).__name__
+            raise ParamValidationError([("token", f"{_TOKEN_EXPECTED} (got {got})")])
         if token_provider is not None and not callable(token_provider):
             raise ParamValidationError([("token_provider", "must be a callable returning a token")])
         if url is not None and not url.startswith(("ws://", "wss://")):
@@ -216,14 +216,16 @@ class ChatClient:
 
     @property
     def close_reason(self) -> str | None:
-        """Why the server closed the connection for good, as its close frame says.
+        """Why the server closed the connection for good: the reason in its close frame.
 
-        Set when iteration ends because the server closed the connection deliberately:
-        e.g. ``"Disconnected by moderator"`` (DisconnectUser; the moderator's own reason is
+        Set when the server closes the connection deliberately and iteration ends:
+        ``"Disconnected by moderator"`` after DisconnectUser (the moderator's own words are
         the ``reason`` of the :class:`UserDisconnectedEvent` received just before) or
-        ``"Room deleted"`` (DeleteRoom), as the local server words them; the service may
-        send another text, or an empty one. None while connected, after :meth:`close`, and
-        when the connection was lost (iteration then raises :class:`ChatConnectionError`).
+        ``"Room deleted"`` after DeleteRoom, as the local server words them; the service may
+        send another text, or an empty one. (A close with an error code sets it too; iteration
+        then raises :class:`ChatConnectionError` with that ``close_code``.) None until then,
+        after :meth:`close`, after a session expiry the client reconnected from, and when the
+        connection was lost without a close frame.
         """
         return self._close_reason
 
