@@ -22,9 +22,10 @@ from typing import Any
 
 import attrs
 
+from .._constraints import Violation
 from .._timestamps import format_timestamp
 from ._chat import ChatHub, epoch_ns
-from ._errors import conflict, not_found, quota_exceeded, validation_error
+from ._errors import conflict, constraint_violations, not_found, quota_exceeded, validation_error
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -478,9 +479,15 @@ class Backend:
         resource = self._taggable(ctx, p["resourceArn"])
         merged = {**resource.tags, **p["tags"]}
         if len(merged) > 50:
-            raise validation_error(
-                f"A resource may have at most 50 tags; this request would give it {len(merged)}",
-                [("tags", "Member must have at most 50 entries in all")],
+            raise constraint_violations(
+                [
+                    Violation(
+                        "tags",
+                        f"must leave the resource at most 50 tags in all, not {len(merged)}",
+                        "Member must have length less than or equal to 50, counting the "
+                        "resource's tags",
+                    )
+                ]
             )
         resource.tags = merged
         return {}

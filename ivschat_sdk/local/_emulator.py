@@ -25,7 +25,13 @@ import attrs
 from .._constraints import check_request, drop_null_members, service_model
 from ._backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Backend, ChatSession, Context
 from ._chat import ChatHub, ReviewHandler
-from ._errors import ERROR_STATUS, ServiceError, throttled, validation_error
+from ._errors import (
+    ERROR_STATUS,
+    ServiceError,
+    constraint_violations,
+    throttled,
+    validation_error,
+)
 
 __all__ = ["API_RATE_LIMITS", "MAX_BODY_BYTES", "LocalIvsChat", "WireRequest", "WireResponse"]
 
@@ -292,12 +298,7 @@ class LocalIvsChat:
                 self._check_rate(ctx, operation)
                 problems = check_request(operation, params)
                 if problems:
-                    first = problems[0]
-                    raise validation_error(
-                        f"{len(problems)} validation error(s) detected: "
-                        f"{first.path}: {first.message}",
-                        [(v.path, v.message) for v in problems],
-                    )
+                    raise constraint_violations(problems)
                 method = getattr(self._backend, self._operations[operation])
                 result = method(ctx, params)
         except ServiceError as err:

@@ -9,14 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .._constraints import Violation
+
 __all__ = [
     "ERROR_STATUS",
     "ServiceError",
     "conflict",
+    "constraint_violations",
     "not_found",
     "quota_exceeded",
     "throttled",
     "validation_error",
+    "violation_message",
 ]
 
 ERROR_STATUS: dict[str, int] = {
@@ -60,6 +64,28 @@ def validation_error(
     if fields:
         members["fieldList"] = [{"name": n, "message": m} for n, m in fields]
     return ServiceError("ValidationException", message, **members)
+
+
+def violation_message(problems: Sequence[Violation]) -> str:
+    """The message AWS services send for constraint violations.
+
+    ``1 validation error detected: Value 'x y' at 'name' failed to satisfy constraint: Member
+    must satisfy regular expression pattern: [a-zA-Z0-9-_]*``; several are joined by ``; ``
+    after ``N validation errors detected:``. A value that must not be shown (a sensitive
+    member's, a container's) leaves just ``Value at 'userId' ...``.
+    """
+    parts = []
+    for problem in problems:
+        value = "Value" if problem.value is None else f"Value {problem.value}"
+        constraint = problem.constraint or f"Member {problem.message}"
+        parts.append(f"{value} at '{problem.path}' failed to satisfy constraint: {constraint}")
+    count = len(problems)
+    return f"{count} validation error{'' if count == 1 else 's'} detected: " + "; ".join(parts)
+
+
+def constraint_violations(problems: Sequence[Violation]) -> ServiceError:
+    """A ``ValidationException`` for broken constraints: AWS's message, a ``fieldList`` in words."""
+    return validation_error(violation_message(problems), [(v.path, v.message) for v in problems])
 
 
 def not_found(resource_id: str, resource_type: str, what: str) -> ServiceError:

@@ -271,3 +271,58 @@ def test_logging_configuration_errors_say_resource_type_room() -> None:
         wire_request("CreateRoom", {"loggingConfigurationIdentifiers": [missing]})
     )
     assert (answer.status, answer.json()["resourceType"]) == (404, "ROOM")
+
+
+ARN = "arn:aws:ivschat:us-west-2:123456789012:room/AbCdEfGh1234"
+
+
+@pytest.mark.parametrize(
+    ("operation", "params", "message"),
+    [
+        ("CreateRoom", {"name": "x y"},
+         "1 validation error detected: Value 'x y' at 'name' failed to satisfy constraint: "
+         "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]*"),
+        ("CreateRoom", {"name": "x y", "maximumMessageLength": 0},
+         "2 validation errors detected: Value 'x y' at 'name' failed to satisfy constraint: "
+         "Member must satisfy regular expression pattern: [a-zA-Z0-9-_]*; "
+         "Value 0 at 'maximumMessageLength' failed to satisfy constraint: "
+         "Member must have value greater than or equal to 1"),
+        ("CreateChatToken", {"roomIdentifier": ARN, "userId": "u" * 200},
+         "1 validation error detected: Value at 'userId' failed to satisfy constraint: "
+         "Member must have length less than or equal to 128"),
+        ("CreateChatToken", {"roomIdentifier": ARN},
+         "1 validation error detected: Value null at 'userId' failed to satisfy constraint: "
+         "Member must not be null"),
+    ],
+)  # fmt: skip
+def test_validation_messages_use_aws_wording(
+    operation: str, params: dict[str, Any], message: str
+) -> None:
+    """ValidationException messages are worded as AWS services word constraint violations.
+
+    "N validation error(s) detected: Value ... at '...' failed to satisfy constraint: ...",
+    joined by "; ", with no value for sensitive members; reason and fieldList (in words) stay.
+    """
+    answer = LocalIvsChat().handle(wire_request(operation, params))
+    assert answer.status == 400
+    body = answer.json()
+    assert body["message"] == message
+    assert body["reason"] == "FIELD_VALIDATION_FAILED"
+    assert [f["name"] for f in body["fieldList"]] == [
+        part.split(" at '", 1)[1].split("'", 1)[0] for part in message.split("; ")
+    ]
+    assert all(f["message"] and "failed to satisfy" not in f["message"] for f in body["fieldList"])
+
+
+def test_too_many_tags_in_all_is_worded_like_aws() -> None:
+    """Tags beyond 50 on a resource in all get a ValidationException in AWS's wording."""
+    local = LocalIvsChat()
+    room = call(local, "CreateRoom", tags={f"k{i}": "v" for i in range(50)})
+    answer = local.handle(
+        wire_request("TagResource", {"resourceArn": room["arn"], "tags": {"one": "more"}})
+    )
+    assert answer.status == 400
+    assert answer.json()["message"].startswith(
+        "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must "
+    )
+    assert answer.json()["fieldList"][0]["name"] == "tags"
