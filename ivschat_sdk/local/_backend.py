@@ -26,6 +26,7 @@ from .._constraints import Violation
 from .._timestamps import format_timestamp
 from ._chat import ChatHub, epoch_ns
 from ._errors import conflict, constraint_violations, not_found, quota_exceeded, validation_error
+from ._rates import RateLimiter
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -180,6 +181,7 @@ class Backend:
         clock: Clock | None = None,
         room_quota: int | None = None,
         logging_configuration_quota: int = LOGGING_CONFIGURATION_QUOTA,
+        rate_limits: bool = False,
     ) -> None:
         self.lock = threading.RLock()
         """Guards all state; the control plane and the chat connections both take it."""
@@ -187,6 +189,7 @@ class Backend:
         """The chat connections of every room."""
         self._clock: Clock = clock or _utc_now
         self._room_quota = room_quota
+        self._api_rates = RateLimiter() if rate_limits else None
         self._logging_configuration_quota = logging_configuration_quota
         self._rng = random.Random(secrets.randbits(64))
         self._regions: dict[tuple[str, str], _RegionState] = {}
@@ -209,6 +212,17 @@ class Backend:
         if self._clock is _utc_now:
             return time.time_ns()
         return epoch_ns(self._clock())
+
+    def take_api_rate(self, account_id: str, region: str, operation: str) -> int | None:
+        """Count one request of ``operation`` against its API rate quota, if quotas are on.
+
+        Returns:
+            None if the request may go on, else the quota (requests per second) it exceeds.
+
+        """
+        if self._api_rates is None:
+            return None
+        return self._api_rates.take(account_id, region, operation, self.now())
 
     def new_id(self) -> str:
         """A fresh 12-character alphanumeric id, as the service makes for rooms and messages."""
@@ -264,6 +278,8 @@ class Backend:
         self.chat.close_all("Reset")
         self._regions.clear()
         self._tokens.clear()
+        if self._api_rates is not None:
+            self._api_rates.clear()
 
     def export_state(self) -> dict[str, Any]:
         """Rooms and logging configurations as JSON-ready data (tokens live a minute: left out)."""

@@ -257,6 +257,8 @@ class ChatHub:
                 raise _Refused(400, f"Unknown or missing Action: {str(action)[:50]!r}")
             if action not in member.session.capabilities:
                 raise _Refused(403, f"The chat token does not have the {action} capability")
+            if action == "DELETE_MESSAGE":
+                self._take_delete_rate(member.session.room_arn)
             room = self._backend.room_by_arn(member.session.room_arn)
             if room is None:
                 raise _Refused(404, "The room does not exist")
@@ -321,6 +323,17 @@ class ChatHub:
             },
         }
         self._broadcast(room.arn, _dump(message))
+
+    def _take_delete_rate(self, room_arn: str) -> None:
+        """Count a DELETE_MESSAGE in the account's DeleteMessage quota, shared with the API."""
+        _, _, _, region, account_id, _ = room_arn.split(":", 5)
+        limit = self._backend.take_api_rate(account_id, region, "DeleteMessage")
+        if limit is not None:
+            raise _Refused(
+                429,
+                f"Rate exceeded: DeleteMessage allows {limit} requests per second, "
+                "API calls and chat connections' DELETE_MESSAGE together",
+            )
 
     def _take_rate(self, room_arn: str, limit: int) -> None:
         now = self._backend.now()

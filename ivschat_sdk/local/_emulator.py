@@ -15,7 +15,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote
@@ -32,6 +32,7 @@ from ._errors import (
     throttled,
     validation_error,
 )
+from ._rates import API_RATE_LIMITS
 
 __all__ = ["API_RATE_LIMITS", "MAX_BODY_BYTES", "LocalIvsChat", "WireRequest", "WireResponse"]
 
@@ -42,7 +43,6 @@ MAX_BODY_BYTES = 1024 * 1024
 
 _TAGS_PATH = re.compile(r"(?:^|/)tags/([^/]+)/?$")
 _OPERATION_PATH = re.compile(r"(?:^|/)([A-Za-z]+)/?$")
-_ONE_SECOND = timedelta(seconds=1)
 _REGION = re.compile(r"[a-z0-9-]+")
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[0-9]{8}/([^/,\s]+)/([^/,\s]+)/aws4_request")
 _TAG_METHODS = {
@@ -51,21 +51,6 @@ _TAG_METHODS = {
     "DELETE": "UntagResource",
 }
 _JSON_HEADERS = {"Content-Type": "application/json"}
-
-API_RATE_LIMITS: dict[str, int] = {
-    **dict.fromkeys(("DeleteMessage", "DisconnectUser", "SendEvent"), 100),
-    "CreateChatToken": 200,
-    **dict.fromkeys(
-        (
-            "CreateLoggingConfiguration", "DeleteLoggingConfiguration", "GetLoggingConfiguration",
-            "ListLoggingConfigurations", "UpdateLoggingConfiguration",
-        ),
-        3,
-    ),
-    **dict.fromkeys(("CreateRoom", "DeleteRoom", "GetRoom", "ListRooms", "UpdateRoom"), 5),
-    **dict.fromkeys(("ListTagsForResource", "TagResource", "UntagResource"), 10),
-}  # fmt: skip
-"""The service's API rate quotas (requests per second, per account and region; not adjustable)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -151,13 +136,11 @@ class LocalIvsChat:
             raise ValueError(f"region must look like us-west-2, not {region!r}")
         self.account_id = account_id
         self.region = region
-        self._rates: dict[tuple[str, str, str], collections.deque[datetime]] | None = (
-            {} if rate_limits else None
-        )
         self._backend = Backend(
             clock=clock,
             room_quota=room_quota,
             logging_configuration_quota=logging_configuration_quota,
+            rate_limits=rate_limits,
         )
         self._operations = _operations()
         self._faults: dict[str, list[_Fault]] = {}
@@ -208,8 +191,6 @@ class LocalIvsChat:
             self._backend.reset()
             self._faults.clear()
             self.call_counts.clear()
-            if self._rates is not None:
-                self._rates.clear()
 
     def export_state(self) -> dict[str, Any]:
         """The rooms and logging configurations, as JSON-ready data (tokens are left out)."""
@@ -343,20 +324,12 @@ class LocalIvsChat:
 
     def _check_rate(self, ctx: Context, operation: str) -> None:
         """Refuse a call above the operation's quota over the last second (sliding window)."""
-        if self._rates is None:
-            return
-        limit = API_RATE_LIMITS[operation]
-        now = self._backend.now()
-        key = (ctx.account_id, ctx.region, operation)
-        window = self._rates.setdefault(key, collections.deque())
-        while window and now - window[0] >= _ONE_SECOND:
-            window.popleft()
-        if len(window) >= limit:
+        limit = self._backend.take_api_rate(ctx.account_id, ctx.region, operation)
+        if limit is not None:
             raise throttled(
                 ctx.account_id, "ROOM", limit,
                 f"Rate exceeded: {operation} allows {limit} requests per second",
             )  # fmt: skip
-        window.append(now)
 
     def _parse(self, request: WireRequest) -> tuple[str, dict[str, Any]]:
         path = request.path.split("?", 1)[0]

@@ -169,3 +169,67 @@ def test_sender_attributes_are_an_object_even_when_the_token_had_none() -> None:
     message = fancy.frames[-1]
     assert message["Sender"] == {"UserId": "fancy", "Attributes": {"color": "red"}}
     assert message["Attributes"] == {"k": "v"}
+
+
+def test_websocket_deletes_count_toward_the_delete_message_quota() -> None:
+    """With rate limits, API DeleteMessage calls and WebSocket DELETE_MESSAGE share 100/s.
+
+    After 100 API calls a WebSocket delete in the same second gets ERROR 429 (to the requester
+    only, nothing broadcast); a second later it passes.
+    """
+    clock = Clock(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    local = LocalIvsChat(rate_limits=True, clock=clock)
+    room = call(local, "CreateRoom")
+    recorder, member = connect(local, room["arn"])
+    for _ in range(100):
+        call(local, "DeleteMessage", roomIdentifier=room["arn"], id="AbCdEfGh1234")
+    recorder.frames.clear()
+    act(local, member, Action="DELETE_MESSAGE", RequestId="over", Id="AbCdEfGh1234")
+    assert len(recorder.frames) == 1
+    error = recorder.frames[0]
+    assert (error["Type"], error["ErrorCode"], error["RequestId"]) == ("ERROR", 429, "over")
+    clock.now += timedelta(seconds=1)
+    act(local, member, Action="DELETE_MESSAGE", RequestId="ok", Id="AbCdEfGh1234")
+    assert recorder.frames[-1]["EventName"] == "aws:DELETE_MESSAGE"
+
+
+def test_api_deletes_are_throttled_after_websocket_deletes() -> None:
+    """With rate limits, 100 WebSocket deletes leave no DeleteMessage call for that second.
+
+    The API call gets 429 ThrottlingException with limit 100; other operations are unaffected.
+    """
+    clock = Clock(datetime(2026, 1, 1, tzinfo=timezone.utc))
+    local = LocalIvsChat(rate_limits=True, clock=clock)
+    room = call(local, "CreateRoom")
+    recorder, member = connect(local, room["arn"])
+
+    async def deletes() -> None:
+        for i in range(100):
+            frame = {"Action": "DELETE_MESSAGE", "RequestId": str(i), "Id": "AbCdEfGh1234"}
+            await local.chat.receive(member, json.dumps(frame))
+
+    asyncio.run(deletes())
+    assert [f["Type"] for f in recorder.frames] == ["EVENT"] * 100
+    answer = local.handle(
+        wire_request("DeleteMessage", {"roomIdentifier": room["arn"], "id": "AbCdEfGh1234"})
+    )
+    assert answer.status == 429
+    assert answer.headers["x-amzn-ErrorType"] == "ThrottlingException"
+    assert answer.json()["limit"] == 100
+    assert (
+        local.handle(
+            wire_request("SendEvent", {"roomIdentifier": room["arn"], "eventName": "e"})
+        ).status
+        == 200
+    )
+
+
+def test_websocket_deletes_are_not_limited_without_rate_limits() -> None:
+    """Without rate limits (the default), neither side is throttled."""
+    local = LocalIvsChat()
+    room = call(local, "CreateRoom")
+    recorder, member = connect(local, room["arn"])
+    for _ in range(100):
+        call(local, "DeleteMessage", roomIdentifier=room["arn"], id="AbCdEfGh1234")
+    act(local, member, Action="DELETE_MESSAGE", Id="AbCdEfGh1234")
+    assert recorder.frames[-1]["Type"] == "EVENT"
