@@ -1,24 +1,52 @@
 """Lazy pagination over ``nextToken`` pages (botocore has no paginators for ivschat).
 
-A :class:`Paginator` is returned by ``list_rooms`` and ``list_logging_configurations``.
-Iterating it yields items across pages; :meth:`Paginator.pages` yields the pages
-themselves. Nothing is requested before iteration starts, and every iteration starts
-again from the first page (or from ``starting_token``).
+A :class:`Paginator` (sync client) or :class:`AsyncPaginator` (async client) is returned by
+``list_rooms`` and ``list_logging_configurations``. Iterating it yields items across pages;
+``pages()`` yields the pages themselves. Nothing is requested before iteration starts, and
+every iteration starts again from the first page (or from ``starting_token``).
+
+Which page to ask for next, and how large, is decided once, by :class:`_Cursor`; the two
+paginators only perform the requests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Generic, TypeVar
+import enum
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 
-__all__ = ["MAX_PAGE_SIZE", "Page", "Paginator", "next_page_size"]
+__all__ = [
+    "FIRST_PAGE",
+    "MAX_PAGE_SIZE",
+    "AsyncPaginator",
+    "Page",
+    "Paginator",
+    "StartingToken",
+    "next_page_size",
+]
 
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 50
 """The largest page the service returns (its ``maxResults`` limit)."""
+
+
+class _Start(enum.Enum):
+    FIRST_PAGE = "FIRST_PAGE"
+
+    def __repr__(self) -> str:
+        return "FIRST_PAGE"
+
+
+FIRST_PAGE = _Start.FIRST_PAGE
+"""The default ``starting_token``: start at the first page."""
+
+StartingToken: TypeAlias = str | Literal[_Start.FIRST_PAGE] | None
+"""Where a listing starts: :data:`FIRST_PAGE` (the default), a page's ``next_token`` to resume
+after that page, or None, the ``next_token`` of a last page, after which nothing is left (the
+listing is empty rather than silently starting over)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -33,6 +61,8 @@ class Page(Generic[T]):
 
 FetchPage = Callable[[str | None, int], Page[T]]
 """Fetches the page at a token (None for the first) holding at most the given number of items."""
+AsyncFetchPage = Callable[[str | None, int], Awaitable[Page[T]]]
+"""The async twin of :data:`FetchPage`."""
 
 
 def next_page_size(page_size: int | None, max_items: int | None, seen: int) -> int:
@@ -41,6 +71,39 @@ def next_page_size(page_size: int | None, max_items: int | None, seen: int) -> i
     if max_items is not None:
         size = min(size, max_items - seen)
     return size
+
+
+class _Cursor:
+    """The next-page step, shared by both paginators: where and how much to fetch next."""
+
+    def __init__(
+        self, page_size: int | None, max_items: int | None, starting_token: StartingToken
+    ) -> None:
+        self._page_size = page_size
+        self._max_items = max_items
+        self._token = None if starting_token is FIRST_PAGE else starting_token
+        self._done = starting_token is None  # resuming after a last page: nothing is left
+        self._seen = 0
+
+    def next_request(self) -> tuple[str | None, int] | None:
+        """The token and size of the next page to fetch, or None when the listing is over."""
+        if self._done:
+            return None
+        size = next_page_size(self._page_size, self._max_items, self._seen)
+        if size <= 0:
+            return None
+        return self._token, size
+
+    def advance(self, page: Page[T]) -> None:
+        """Take note of a fetched page."""
+        self._seen += len(page.items)
+        self._token = page.next_token
+        self._done = not page.next_token
+
+
+def _repr(kind: str, page_size: int | None, max_items: int | None, start: StartingToken) -> str:
+    shown = start if start is None or start is FIRST_PAGE else "set"
+    return f"<{kind} page_size={page_size} max_items={max_items} starting_token={shown!r}>"
 
 
 class Paginator(Generic[T]):
@@ -58,7 +121,7 @@ class Paginator(Generic[T]):
         *,
         page_size: int | None = None,
         max_items: int | None = None,
-        starting_token: str | None = None,
+        starting_token: StartingToken = FIRST_PAGE,
     ) -> None:
         self._fetch = fetch
         self._page_size = page_size
@@ -67,18 +130,11 @@ class Paginator(Generic[T]):
 
     def pages(self) -> Iterator[Page[T]]:
         """Yield the pages, requesting each one when it is needed."""
-        token = self._starting_token
-        seen = 0
-        while True:
-            size = next_page_size(self._page_size, self._max_items, seen)
-            if size <= 0:
-                return
-            page = self._fetch(token, size)
-            seen += len(page.items)
+        cursor = _Cursor(self._page_size, self._max_items, self._starting_token)
+        while (request := cursor.next_request()) is not None:
+            page = self._fetch(*request)
+            cursor.advance(page)
             yield page
-            token = page.next_token
-            if not token:
-                return
 
     def __iter__(self) -> Iterator[T]:
         """Yield the items of every page, in order."""
@@ -86,7 +142,42 @@ class Paginator(Generic[T]):
             yield from page.items
 
     def __repr__(self) -> str:
-        return (
-            f"<Paginator page_size={self._page_size} max_items={self._max_items}"
-            f" starting_token={'set' if self._starting_token else None}>"
-        )
+        return _repr("Paginator", self._page_size, self._max_items, self._starting_token)
+
+
+class AsyncPaginator(Generic[T]):
+    """A lazy, re-iterable listing across pages, for the async client.
+
+    ``async for room in client.list_rooms(): ...`` for the items, ``async for page in
+    client.list_rooms().pages(): ...`` for the pages; otherwise as :class:`Paginator`.
+    """
+
+    def __init__(
+        self,
+        fetch: AsyncFetchPage[T],
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: StartingToken = FIRST_PAGE,
+    ) -> None:
+        self._fetch = fetch
+        self._page_size = page_size
+        self._max_items = max_items
+        self._starting_token = starting_token
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Yield the pages, requesting each one when it is needed."""
+        cursor = _Cursor(self._page_size, self._max_items, self._starting_token)
+        while (request := cursor.next_request()) is not None:
+            page = await self._fetch(*request)
+            cursor.advance(page)
+            yield page
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        """Yield the items of every page, in order."""
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    def __repr__(self) -> str:
+        return _repr("AsyncPaginator", self._page_size, self._max_items, self._starting_token)

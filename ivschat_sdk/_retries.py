@@ -88,20 +88,24 @@ def _vetoing(handler: Callable[..., Any]) -> Callable[..., Any]:
     return needs_retry
 
 
-def install(client: Any, max_attempts: int) -> None:
+def install(
+    client: Any,
+    max_attempts: int,
+    register: Callable[..., Any] = standard.register_retry_handler,
+) -> None:
     """Put the veto in front of the standard retry handler of a client the SDK just built.
 
     botocore registers its handler under a known id and keeps no public reference to it, so
     a fresh one is made with botocore's own ``register_retry_handler`` (same attempts, same
-    backoff, same retry quota rules), taken out again and registered wrapped. Works for
-    botocore's and aiobotocore's clients alike: the wrapper returns whatever the handler
-    returns, awaitable or not.
+    backoff, same retry quota rules), taken out again and registered wrapped. aiobotocore
+    clients pass aiobotocore's ``register_retry_handler``; the wrapper returns whatever the
+    handler returns, awaitable or not, and aiobotocore awaits it.
     """
     events = client.meta.events
     service = client.meta.service_model.service_id.hyphenize()
     event = f"needs-retry.{service}"
     unique_id = _UNIQUE_ID.format(service=service)
     events.unregister(event, unique_id=unique_id)
-    handler = standard.register_retry_handler(client, max_attempts=max_attempts)
+    handler = register(client, max_attempts=max_attempts)
     events.unregister(event, unique_id=unique_id)
     events.register(event, _vetoing(handler.needs_retry), unique_id=_OUR_ID)

@@ -1,7 +1,8 @@
 """Routes botocore's ``ivschat`` requests to an active local IVS Chat, in process.
 
 A handler on botocore's ``before-send.ivschat`` event answers each request from the
-emulator on top of a stack of active ones and returns None (the request goes out as usual)
+emulator on top of a stack of active ones (for boto3 and aiobotocore clients: aiobotocore
+sessions take botocore's built-in handlers too) and returns None (the request goes out as usual)
 when none is active. It is added to botocore's built-in handlers, so every session created
 after this module is imported has it, and to boto3's default session if that already exists.
 Being registered on the service-specific event, it runs before moto's generic
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,6 +31,22 @@ _UNIQUE_ID = "ivschat_sdk.testing.before_send"
 _active: list[LocalIvsChat] = []
 _active_lock = threading.Lock()
 _installed = False
+
+
+class _Content(bytes):
+    """A body that botocore reads as bytes and aiobotocore awaits (``await response.content``)."""
+
+    def __await__(self) -> Generator[Any, None, bytes]:
+        yield from ()  # a generator that finishes at once: awaiting it suspends nothing
+        return bytes(self)
+
+
+class _Response(AWSResponse):
+    """A canned answer, readable by botocore's and aiobotocore's endpoints alike."""
+
+    @property
+    def content(self) -> bytes:
+        return _Content(self.raw.getvalue())
 
 
 class _RawBody(io.BytesIO):
@@ -74,7 +91,7 @@ def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
             body=_body_bytes(request.body),
         )
     )
-    return AWSResponse(
+    return _Response(
         request.url, answer.status, HTTPHeaders.from_dict(answer.headers), _RawBody(answer.body)
     )
 

@@ -7,6 +7,13 @@ Installing ivschat-sdk makes them available in every test suite:
 * ``ivschat_local_server``: ``ivschat-local`` over HTTP on a free port, started once per
   session (needs ``ivschat-sdk[local]``).
 * ``ivschat_local_url``: that server's URL, with its state emptied before the test.
+* ``local_ivschat_server``: that server, emptied, whose emulator is *also* active in process
+  for the test: boto3 and aiobotocore clients created without an ``endpoint_url`` reach the
+  same emulator as HTTP and WebSocket clients of ``server.url`` / ``server.ws_url``, so a
+  chat token made in process opens a chat connection on the server.
+
+The fixtures are plain (sync) fixtures, so they serve async tests under any runner
+(pytest-asyncio, anyio's plugin) as they are; nothing here needs an async test plugin.
 
 Loading the plugin also imports :mod:`ivschat_sdk.testing` before any test module, so that
 clients created anywhere in the tests can be routed by ``mock_ivschat``.
@@ -21,7 +28,7 @@ import pytest
 from ..local import LocalIvsChat, LocalServer
 from ._mock import mock_ivschat
 
-__all__ = ["ivschat_local_server", "ivschat_local_url", "local_ivschat"]
+__all__ = ["ivschat_local_server", "ivschat_local_url", "local_ivschat", "local_ivschat_server"]
 
 
 @pytest.fixture
@@ -43,3 +50,11 @@ def ivschat_local_url(ivschat_local_server: LocalServer) -> str:
     """The URL of the session's ivschat-local, its state emptied before this test."""
     ivschat_local_server.emulator.reset()
     return ivschat_local_server.url
+
+
+@pytest.fixture
+def local_ivschat_server(ivschat_local_server: LocalServer) -> Iterator[LocalServer]:
+    """The session's ivschat-local, emptied, and the same emulator active in process."""
+    ivschat_local_server.emulator.reset()
+    with mock_ivschat(emulator=ivschat_local_server.emulator):
+        yield ivschat_local_server
