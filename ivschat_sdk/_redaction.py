@@ -1,4 +1,4 @@
-"""Keeps secrets out of the debug logs that botocore and urllib3 write for the SDK's calls.
+"""Keeps secrets out of the debug logs botocore, aiobotocore and urllib3 write for our calls.
 
 At DEBUG level botocore logs the canonical request and the prepared request of every call,
 both holding the ``X-Amz-Security-Token`` header (the session token of temporary
@@ -32,9 +32,16 @@ LOGGERS = (
     "botocore.retryhandler",
     "botocore.utils",
     "urllib3.connectionpool",
+    "aiobotocore.credentials",
+    "aiobotocore.endpoint",
+    "aiobotocore.hooks",
+    "aiobotocore.httpsession",
+    "aiobotocore.parsers",
+    "aiobotocore.retries.standard",
+    "aiobotocore.utils",
 )
-"""The loggers the filter is added to: every one botocore and urllib3 write requests,
-responses or credentials to."""
+"""The loggers the filter is added to: every one botocore, aiobotocore and urllib3 write
+requests, responses or credentials to."""
 
 _SECRETS = re.compile(
     r"""(?ix)

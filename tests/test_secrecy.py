@@ -148,3 +148,31 @@ def test_redaction_table(text: str, expected: str) -> None:
     from ivschat_sdk._redaction import redact
 
     assert redact(text) == expected
+
+
+def test_no_secret_in_any_debug_record_of_the_async_client(
+    ivschat_local_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The async client over HTTP (aiobotocore and aiohttp log too): no record holds a secret."""
+    import asyncio
+
+    from ivschat_sdk import AsyncIvsChatClient
+
+    async def run() -> str:
+        async with AsyncIvsChatClient(
+            region_name="us-west-2",
+            endpoint_url=ivschat_local_url,
+            aws_access_key_id="ASIAEXAMPLE",
+            aws_secret_access_key=SECRET_KEY,
+            aws_session_token=SESSION_TOKEN,
+        ) as client:
+            room = await client.create_room()
+            token = await client.create_chat_token(room_identifier=room, user_id="u")
+            await client.tag_resource(resource_arn=room, tags={"k": "v"})
+            return token.token
+
+    with caplog.at_level(logging.DEBUG):
+        chat_token = asyncio.run(run())
+    assert any(r.name.startswith("aiobotocore") for r in caplog.records)
+    secrets = {"secret key": SECRET_KEY, "session token": SESSION_TOKEN, "chat token": chat_token}
+    assert _leaks(caplog.records, secrets) == []
