@@ -22,6 +22,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._models import (
+    ChatToken,
     CloudWatchLogsDestinationConfiguration,
     DestinationConfiguration,
     FirehoseDestinationConfiguration,
@@ -187,3 +188,16 @@ def unstructure_destination(value: DestinationConfiguration) -> dict[str, Any]:
     if isinstance(value, UnknownDestinationConfiguration):
         return {value.kind: dict(value.value)}
     return {_DESTINATION_KEYS[type(value)]: CONVERTER.unstructure(value)}
+
+
+def _iso_millis(value: datetime) -> str:
+    return to_utc(value).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def chat_token_client_dict(token: ChatToken) -> dict[str, str]:
+    """The JSON a web backend sends a browser for a chat token (see ChatToken.to_client_dict)."""
+    return {
+        "token": token.token,
+        "tokenExpirationTime": _iso_millis(token.token_expiration_time),
+        "sessionExpirationTime": _iso_millis(token.session_expiration_time),
+    }

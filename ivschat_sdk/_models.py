@@ -148,6 +148,19 @@ class ChatToken:
     session_expiration_time: datetime
     """When a connection opened with the token is closed by the service (UTC)."""
 
+    def to_client_dict(self) -> dict[str, str]:
+        """The token as a web backend hands it to a browser.
+
+        ``{"token", "tokenExpirationTime", "sessionExpirationTime"}`` with ISO-8601 UTC times
+        (``2026-12-01T21:15:32.123Z``, as JavaScript's ``JSON.stringify`` writes a ``Date``):
+        the shape the ``tokenProvider`` of AWS's JavaScript chat client
+        (``amazon-ivs-chat-messaging``) takes once the times are read with ``new Date(...)``.
+        The dict holds the secret token: send it only to the user it was made for.
+        """
+        from ._converter import chat_token_client_dict
+
+        return chat_token_client_dict(self)
+
 
 @attrs.frozen(kw_only=True)
 class S3DestinationConfiguration:

@@ -160,3 +160,22 @@ def test_converters_are_independent() -> None:
 def test_camel_case(snake: str, camel: str) -> None:
     """Field names map to the API's camelCase."""
     assert camel_case(snake) == camel
+
+
+def test_chat_token_client_dict() -> None:
+    """to_client_dict: the three keys the JS chat client uses, times as JavaScript's JSON."""
+    from datetime import datetime, timedelta, timezone
+
+    from ivschat_sdk import ChatToken
+
+    east = timezone(timedelta(hours=-5))
+    token = ChatToken(
+        token="secret",
+        token_expiration_time=datetime(2026, 12, 1, 21, 15, 32, 123456, tzinfo=timezone.utc),
+        session_expiration_time=datetime(2026, 12, 1, 17, 0, 0, tzinfo=east),
+    )
+    assert token.to_client_dict() == {
+        "token": "secret",
+        "tokenExpirationTime": "2026-12-01T21:15:32.123Z",
+        "sessionExpirationTime": "2026-12-01T22:00:00.000Z",
+    }
