@@ -326,3 +326,48 @@ def test_too_many_tags_in_all_is_worded_like_aws() -> None:
         "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must "
     )
     assert answer.json()["fieldList"][0]["name"] == "tags"
+
+
+@pytest.mark.parametrize(
+    ("operation", "params", "where"),
+    [
+        ("CreateRoom", {"tags": {"ok": "1", "aws:team": "x"}}, "tags"),
+        ("CreateLoggingConfiguration",
+         {"destinationConfiguration": {"s3": {"bucketName": "abc"}}, "tags": {"aws:k": "v"}}, "tags"),
+        ("TagResource", {"resourceArn": "ROOM", "tags": {"aws:cloudformation:stack-name": "s"}},
+         "tags"),
+        ("UntagResource", {"resourceArn": "ROOM", "tagKeys": ["keep", "aws:k"]}, "tagKeys[1]"),
+    ],
+)  # fmt: skip
+def test_tag_keys_with_the_reserved_aws_prefix_are_refused(
+    operation: str, params: dict[str, Any], where: str
+) -> None:
+    """Tag keys beginning with aws: (reserved for AWS use) get a ValidationException.
+
+    CreateRoom, CreateLoggingConfiguration and TagResource tags, and UntagResource keys (tags
+    with the prefix cannot be removed); nothing changes.
+    """
+    local = LocalIvsChat()
+    room = call(local, "CreateRoom", tags={"keep": "1"})
+    if params.get("resourceArn") == "ROOM":
+        params = {**params, "resourceArn": room["arn"]}
+    answer = local.handle(wire_request(operation, params))
+    assert answer.status == 400
+    body = answer.json()
+    assert answer.headers["x-amzn-ErrorType"] == "ValidationException"
+    assert body["reason"] == "FIELD_VALIDATION_FAILED"
+    assert [f["name"] for f in body["fieldList"]] == [where]
+    assert "aws:" in body["fieldList"][0]["message"]
+    assert body["message"].startswith("1 validation error detected: Value ")
+    assert f" at '{where}' failed to satisfy constraint: " in body["message"]
+    assert [r["arn"] for r in call(local, "ListRooms")["rooms"]] == [room["arn"]]
+    assert call(local, "ListLoggingConfigurations")["loggingConfigurations"] == []
+    assert call(local, "ListTagsForResource", resourceArn=room["arn"]) == {"tags": {"keep": "1"}}
+
+
+def test_aws_prefix_is_only_reserved_at_the_start_of_keys() -> None:
+    """Keys with aws: elsewhere, other cases (AWS:) and values beginning with aws: are accepted."""
+    local = LocalIvsChat()
+    tags = {"team:aws:x": "1", "AWS:k": "2", "k": "aws:value"}
+    room = call(local, "CreateRoom", tags=tags)
+    assert call(local, "ListTagsForResource", resourceArn=room["arn"]) == {"tags": tags}
