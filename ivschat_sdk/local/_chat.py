@@ -2,8 +2,9 @@
 
 Transport-independent: a connection is anything with ``send(frame: bytes)`` (thread-safe,
 never blocking) and ``close(code, reason)``. The aiohttp server provides one per WebSocket.
-Frames are PascalCase JSON with a fresh 12-character ``Id`` each, RFC 3339 UTC ``SendTime``,
-string-only attributes and a numeric ``ErrorCode``, as ``shared/spec`` section B describes.
+Frames are PascalCase JSON with a fresh 12-character ``Id`` each, a ``SendTime`` in Go's
+RFC3339Nano form (UTC, up to nine fractional digits, trailing zeros trimmed), string-only
+attributes and a numeric ``ErrorCode``, as the service sends them.
 A broadcast is serialized once and the same bytes go to every connection of the room.
 
 Where the service is not documented, the choices are listed in ``docs/chat.md``.
