@@ -286,7 +286,8 @@ class ChatClient:
             )
         except websockets.InvalidStatus as err:
             status = err.response.status_code
-            self._room_gone = status == 404
+            if status == 404:
+                self._room_gone = True  # for good: later connects fail without a token
             raise ChatConnectionError(
                 f"the chat handshake was refused with HTTP {status}"
                 + (" (a bad, used or expired token)" if status == 401 else "")
