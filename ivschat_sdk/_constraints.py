@@ -12,7 +12,9 @@ A few rules are not expressed in the model and are added here, in one place:
 * the model's ``ResourceArn`` pattern is broken (``[a-z-]`` matches one character, so no
   room ARN would pass); room and logging-configuration ARNs are accepted instead;
 * an identifier that must be an ARN but looks like a bare 12-character id gets a message
-  that shows the ARN form.
+  that shows the ARN form;
+* tag keys may not begin with ``aws:``: AWS's tagging rules reserve the prefix for AWS's own
+  tags, and IVS Chat has no tag rules beyond AWS's.
 """
 
 from __future__ import annotations
@@ -26,8 +28,17 @@ import attrs
 import botocore.session
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
-__all__ = ["Violation", "check_request", "drop_null_members", "service_model"]
+__all__ = [
+    "ATTRIBUTES_MAX_BYTES",
+    "RESERVED_TAG_PREFIX",
+    "Violation",
+    "check_request",
+    "drop_null_members",
+    "service_model",
+]
 
+RESERVED_TAG_PREFIX = "aws:"
+"""Tag keys may not begin with this prefix, reserved for AWS's own tags."""
 ATTRIBUTES_MAX_BYTES = 1024
 """The documented 1 KB total of chat token and event attributes."""
 
@@ -251,6 +262,17 @@ def _check_string(
         words = _PATTERN_WORDS.get(shape.name)
         expected = f"be {words}" if words is not None else f"match the pattern {pattern}"
         out.append(Violation(path, f"must {expected}{_show(value, sensitive)}", constraint, shown))
+        return
+    if shape.name == "TagKey" and value.startswith(RESERVED_TAG_PREFIX):
+        out.append(
+            Violation(
+                path,
+                f"must not begin with {RESERVED_TAG_PREFIX}, a prefix reserved for AWS's own "
+                f"tags{_show(value, sensitive)}",
+                f"Member must not begin with the reserved prefix {RESERVED_TAG_PREFIX}",
+                shown,
+            )
+        )
 
 
 def _check_integer(

@@ -310,3 +310,22 @@ def test_violations_carry_the_aws_wording() -> None:
     token = check_request("CreateChatToken", {"roomIdentifier": ROOM, "userId": ""})
     assert token[0].constraint == "Member must have length greater than or equal to 1"
     assert token[0].value is None  # userId is sensitive: never quoted
+
+
+@pytest.mark.parametrize(
+    ("call", "param"),
+    [
+        (lambda c: c.create_room(tags={"aws:team": "x"}), "tags"),
+        (lambda c: c.tag_resource(resource_arn=ROOM, tags={"aws:team": "x"}), "tags"),
+        (lambda c: c.untag_resource(resource_arn=ROOM, tag_keys=["ok", "aws:team"]), "tag_keys[1]"),
+    ],
+)
+def test_reserved_tag_prefix_is_refused_before_sending(
+    call: Callable[[IvsChatClient], object], param: str, client: IvsChatClient, local: LocalIvsChat
+) -> None:
+    """Tag keys beginning with aws: (reserved by AWS) are refused by the client, nothing sent."""
+    with pytest.raises(ParamValidationError) as info:
+        call(client)
+    assert info.value.param == param
+    assert "aws:" in info.value.problem
+    assert sum(local.call_counts.values()) == 0

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, unquote
 
 import attrs
 
-from .._constraints import Violation, check_request, drop_null_members, service_model
+from .._constraints import check_request, drop_null_members, service_model
 from ._backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Backend, ChatSession, Context
 from ._chat import ChatHub, ReviewHandler
 from ._errors import (
@@ -277,7 +277,7 @@ class LocalIvsChat:
                 self.call_counts[operation] += 1
                 self._inject_fault(operation, params)
                 self._check_rate(ctx, operation)
-                problems = check_request(operation, params) + _reserved_tag_keys(operation, params)
+                problems = check_request(operation, params)
                 if problems:
                     raise constraint_violations(problems)
                 method = getattr(self._backend, self._operations[operation])
@@ -388,44 +388,6 @@ class LocalIvsChat:
                 if fault.error in ("ThrottlingException", "ServiceQuotaExceededException"):
                     members["limit"] = 1
             raise ServiceError(fault.error, fault.message, **members)
-
-
-RESERVED_TAG_PREFIX = "aws:"
-"""Tag keys may not begin with this: AWS's tagging rules reserve it for AWS's own tags, which
-users can neither add nor edit nor remove, and IVS Chat has no tag rules beyond AWS's."""
-_TAGGING = ("CreateRoom", "CreateLoggingConfiguration", "TagResource")
-_RESERVED_CONSTRAINT = f"Member must not begin with the reserved prefix {RESERVED_TAG_PREFIX}"
-
-
-def _reserved_tag_keys(operation: str, params: Mapping[str, Any]) -> list[Violation]:
-    """Tag keys of a request that use the prefix reserved for AWS (:data:`RESERVED_TAG_PREFIX`)."""
-    words = f"must not begin with {RESERVED_TAG_PREFIX}, a prefix reserved for AWS's own tags"
-    if operation == "UntagResource":
-        keys = params.get("tagKeys")
-        if not isinstance(keys, list):
-            return []
-        return [
-            Violation(f"tagKeys[{i}]", f"{key!r} {words}", _RESERVED_CONSTRAINT, _quote(key))
-            for i, key in enumerate(keys)
-            if isinstance(key, str) and key.startswith(RESERVED_TAG_PREFIX)
-        ]
-    tags = params.get("tags") if operation in _TAGGING else None
-    if not isinstance(tags, Mapping):
-        return []
-    return [
-        Violation(
-            "tags",
-            f"key {key!r} {words}",
-            f"Map keys must satisfy constraint: [{_RESERVED_CONSTRAINT}]",
-        )
-        for key in tags
-        if isinstance(key, str) and key.startswith(RESERVED_TAG_PREFIX)
-    ]
-
-
-def _quote(value: str) -> str:
-    """A string value as AWS quotes it in validation messages (long ones shortened)."""
-    return "'" + (value if len(value) <= 60 else value[:57] + "...") + "'"
 
 
 def _unknown_operation(request: WireRequest) -> ServiceError:
