@@ -101,23 +101,15 @@ class _Cursor:
         self._done = not page.next_token
 
 
-def _repr(kind: str, page_size: int | None, max_items: int | None, start: StartingToken) -> str:
-    shown = start if start is None or start is FIRST_PAGE else "set"
-    return f"<{kind} page_size={page_size} max_items={max_items} starting_token={shown!r}>"
+F = TypeVar("F")
 
 
-class Paginator(Generic[T]):
-    """A lazy, re-iterable listing across pages.
-
-    Iterate it for the items (``for room in client.list_rooms(): ...``), or call
-    :meth:`pages` for the pages. Requests are made as iteration advances; with
-    ``max_items``, page sizes are chosen so that no item beyond the cap is fetched and the
-    last page's ``next_token`` resumes exactly after the last item returned.
-    """
+class _Listing(Generic[F]):
+    """What both paginators hold: how to fetch a page (``F``), and where and how far to go."""
 
     def __init__(
         self,
-        fetch: FetchPage[T],
+        fetch: F,
         *,
         page_size: int | None = None,
         max_items: int | None = None,
@@ -128,9 +120,30 @@ class Paginator(Generic[T]):
         self._max_items = max_items
         self._starting_token = starting_token
 
+    def _cursor(self) -> _Cursor:
+        return _Cursor(self._page_size, self._max_items, self._starting_token)
+
+    def __repr__(self) -> str:
+        start = self._starting_token
+        shown = start if start is None or start is FIRST_PAGE else "set"
+        return (
+            f"<{type(self).__name__} page_size={self._page_size} max_items={self._max_items}"
+            f" starting_token={shown!r}>"
+        )
+
+
+class Paginator(_Listing[FetchPage[T]], Generic[T]):
+    """A lazy, re-iterable listing across pages.
+
+    Iterate it for the items (``for room in client.list_rooms(): ...``), or call
+    :meth:`pages` for the pages. Requests are made as iteration advances; with
+    ``max_items``, page sizes are chosen so that no item beyond the cap is fetched and the
+    last page's ``next_token`` resumes exactly after the last item returned.
+    """
+
     def pages(self) -> Iterator[Page[T]]:
         """Yield the pages, requesting each one when it is needed."""
-        cursor = _Cursor(self._page_size, self._max_items, self._starting_token)
+        cursor = self._cursor()
         while (request := cursor.next_request()) is not None:
             page = self._fetch(*request)
             cursor.advance(page)
@@ -141,33 +154,17 @@ class Paginator(Generic[T]):
         for page in self.pages():
             yield from page.items
 
-    def __repr__(self) -> str:
-        return _repr("Paginator", self._page_size, self._max_items, self._starting_token)
 
-
-class AsyncPaginator(Generic[T]):
+class AsyncPaginator(_Listing[AsyncFetchPage[T]], Generic[T]):
     """A lazy, re-iterable listing across pages, for the async client.
 
     ``async for room in client.list_rooms(): ...`` for the items, ``async for page in
     client.list_rooms().pages(): ...`` for the pages; otherwise as :class:`Paginator`.
     """
 
-    def __init__(
-        self,
-        fetch: AsyncFetchPage[T],
-        *,
-        page_size: int | None = None,
-        max_items: int | None = None,
-        starting_token: StartingToken = FIRST_PAGE,
-    ) -> None:
-        self._fetch = fetch
-        self._page_size = page_size
-        self._max_items = max_items
-        self._starting_token = starting_token
-
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Yield the pages, requesting each one when it is needed."""
-        cursor = _Cursor(self._page_size, self._max_items, self._starting_token)
+        cursor = self._cursor()
         while (request := cursor.next_request()) is not None:
             page = await self._fetch(*request)
             cursor.advance(page)
@@ -178,6 +175,3 @@ class AsyncPaginator(Generic[T]):
         async for page in self.pages():
             for item in page.items:
                 yield item
-
-    def __repr__(self) -> str:
-        return _repr("AsyncPaginator", self._page_size, self._max_items, self._starting_token)
