@@ -2,8 +2,16 @@
 
 :class:`ChatClient` (asyncio) and :class:`SyncChatClient` (blocking) connect to a room with a
 chat token, send messages, delete messages, disconnect users, and receive typed messages and
-events. Needs ``pip install 'ivschat-sdk[chat]'`` (the ``websockets`` library).
+events. The clients need ``pip install 'ivschat-sdk[chat]'`` (the ``websockets`` library).
+
+The models (:class:`ChatMessage`, :class:`ChatEvent`, ...) and the errors need nothing
+beyond the core install: the clients are imported when first used (PEP 562), so that
+``from ivschat_sdk.messaging import ChatMessage`` (as the chat-log reader
+:mod:`ivschat_sdk.logs` does) works without ``websockets``.
 """
+
+import importlib as _importlib
+import typing as _typing
 
 from ._backoff import (
     BASE_DELAY,
@@ -12,7 +20,6 @@ from ._backoff import (
     backoff_ceiling,
     backoff_delay,
 )
-from ._client import DEFAULT_MAX_QUEUE, ChatClient, TokenProvider, chat_endpoint
 from ._errors import (
     ChatClosedError,
     ChatConnectionError,
@@ -30,7 +37,6 @@ from ._models import (
     Sender,
     UserDisconnectedEvent,
 )
-from ._sync import SyncChatClient
 
 __all__ = [
     "BASE_DELAY",
@@ -57,3 +63,30 @@ __all__ = [
     "backoff_delay",
     "chat_endpoint",
 ]
+
+# The names that need websockets; imported on first access, then kept in the module.
+# Importing them without websockets raises an ImportError naming the ``chat`` extra.
+_LAZY = {
+    "ChatClient": "_client",
+    "DEFAULT_MAX_QUEUE": "_client",
+    "TokenProvider": "_client",
+    "chat_endpoint": "_client",
+    "SyncChatClient": "_sync",
+}
+
+if _typing.TYPE_CHECKING:
+    from ._client import DEFAULT_MAX_QUEUE, ChatClient, TokenProvider, chat_endpoint
+    from ._sync import SyncChatClient
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module("." + module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
