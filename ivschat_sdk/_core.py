@@ -381,7 +381,9 @@ LIST_LOGGING_CONFIGURATIONS = Operation(
 )
 
 
-def prepare(operation: Operation[Any], region: str | None, params: Mapping[str, Any]) -> dict[str, Any]:
+def prepare(
+    operation: Operation[Any], region: str | None, params: Mapping[str, Any]
+) -> dict[str, Any]:
     """The wire parameters of a call, checked against every documented constraint.
 
     Args:
@@ -449,8 +451,8 @@ def translate_error(err: Exception, operation: str) -> IvsChatError | None:
         )
     if isinstance(err, botocore.exceptions.BotoCoreError):
         return IvsChatError(f"{operation}: {err}")
-    if isinstance(err, (OSError, TimeoutError, asyncio.TimeoutError)) or type(err).__module__.startswith(
-        ("aiohttp", "aiobotocore")
-    ):
+    if isinstance(err, (OSError, TimeoutError, asyncio.TimeoutError)) or type(
+        err
+    ).__module__.startswith(("aiohttp", "aiobotocore")):
         return APIConnectionError(f"{operation}: could not reach IVS Chat: {err!r}")
     return None
