@@ -6,9 +6,10 @@ process through :func:`ivschat_sdk.testing.mock_ivschat`, which routes every bot
 command (both need ``pip install 'ivschat-sdk[local]'``).
 """
 
-from ._backend import DEFAULT_ACCOUNT_ID, LOGGING_CONFIGURATION_QUOTA, TOKEN_LIFETIME, ChatSession
+from ._backend import DEFAULT_ACCOUNT_ID, LOGGING_CONFIGURATION_QUOTA, TOKEN_LIFETIME
 from ._chat import REVIEW_TIMEOUT, ChatHub, ReviewHandler
 from ._emulator import API_RATE_LIMITS, MAX_BODY_BYTES, LocalIvsChat, WireRequest, WireResponse
+from ._records import ChatSession
 from ._server import DEFAULT_PORT, MAX_PENDING_BYTES, LocalServer, http_review_handler, make_server
 
 __all__ = [

@@ -1,32 +1,56 @@
-"""The state and the operations of the local IVS Chat, independent of any transport.
+"""The operations of the local IVS Chat, independent of any transport.
 
 Each operation takes a validated request in wire names and returns the response body in
 wire names (or None for the two 204 operations), or raises a :class:`ServiceError`. State is
-kept per account and region. Where the service's behaviour is not documented, the choice made
-here is listed in ``docs/local.md`` ("Behaviour the emulator chooses").
+kept per account and region, in memory, and, when the backend has a :class:`StateStore`,
+written through to it: each operation's changes are collected and :meth:`Backend.commit`
+writes them as one transaction before the request is answered. Where the service's
+behaviour is not documented, the choice made here is listed in ``docs/local.md``
+("Behaviour the emulator chooses").
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import collections
 import json
+import logging
 import random
 import secrets
+import sqlite3
 import string
 import threading
 import time
-from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 
 from .._constraints import Violation
 from .._timestamps import format_timestamp
-from ._chat import ChatHub, epoch_ns
-from ._errors import conflict, constraint_violations, not_found, quota_exceeded, validation_error
+from ._chat import ChatHub
+from ._errors import (
+    ServiceError,
+    conflict,
+    constraint_violations,
+    not_found,
+    quota_exceeded,
+    validation_error,
+)
 from ._rates import RateLimiter
+from ._records import (
+    ChatSession,
+    Clock,
+    Context,
+    LoggingConfiguration,
+    RegionState,
+    Room,
+    epoch_ns,
+    utc_now,
+)
+from ._store import Change, Regions, StateStore, state_from_json, state_to_json
 
 __all__ = [
     "DEFAULT_ACCOUNT_ID",
@@ -35,7 +59,10 @@ __all__ = [
     "TOKEN_LIFETIME",
     "Backend",
     "ChatSession",
+    "Context",
 ]
+
+_log = logging.getLogger("ivschat_sdk.local")
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 """The account the ARNs name when the request's access key does not say otherwise."""
@@ -51,129 +78,18 @@ ROOM = "ROOM"
 declares the member required with this single enum value, so model-generated clients expect it."""
 
 _ALPHANUMERIC = string.ascii_letters + string.digits
-Clock = Callable[[], datetime]
-
-
-def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-@attrs.define
-class _Stamped:
-    """A resource's times, with their wire forms formatted once rather than per listing."""
-
-    create_time: datetime
-    update_time: datetime
-    update_seq: int
-    create_time_text: str = attrs.field(init=False)
-    update_time_text: str = attrs.field(init=False)
-
-    def __attrs_post_init__(self) -> None:
-        self.create_time_text = format_timestamp(self.create_time)
-        self.update_time_text = format_timestamp(self.update_time)
-
-    def touch(self, now: datetime, seq: int) -> None:
-        """Record an update at ``now``."""
-        self.update_time = now
-        self.update_time_text = format_timestamp(now)
-        self.update_seq = seq
-
-
-@attrs.define
-class _Room(_Stamped):
-    arn: str = attrs.field(kw_only=True)
-    id: str = attrs.field(kw_only=True)
-    name: str = attrs.field(kw_only=True)
-    maximum_message_rate_per_second: int = attrs.field(kw_only=True)
-    maximum_message_length: int = attrs.field(kw_only=True)
-    message_review_handler: dict[str, str] | None = attrs.field(kw_only=True)
-    tags: dict[str, str] = attrs.field(kw_only=True)
-    logging_configuration_identifiers: list[str] = attrs.field(kw_only=True)
-
-    def summary(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "arn": self.arn,
-            "id": self.id,
-            "name": self.name,
-            "createTime": self.create_time_text,
-            "updateTime": self.update_time_text,
-            "tags": dict(self.tags),
-            "loggingConfigurationIdentifiers": list(self.logging_configuration_identifiers),
-        }
-        if self.message_review_handler is not None:
-            out["messageReviewHandler"] = dict(self.message_review_handler)
-        return out
-
-    def full(self) -> dict[str, Any]:
-        out = self.summary()
-        out["maximumMessageRatePerSecond"] = self.maximum_message_rate_per_second
-        out["maximumMessageLength"] = self.maximum_message_length
-        return out
-
-
-@attrs.define
-class _LoggingConfiguration(_Stamped):
-    arn: str = attrs.field(kw_only=True)
-    id: str = attrs.field(kw_only=True)
-    name: str = attrs.field(kw_only=True)
-    destination_configuration: dict[str, Any] = attrs.field(kw_only=True)
-    state: str = attrs.field(kw_only=True)
-    tags: dict[str, str] = attrs.field(kw_only=True)
-
-    def full(self) -> dict[str, Any]:
-        return {
-            "arn": self.arn,
-            "id": self.id,
-            "name": self.name,
-            "createTime": self.create_time_text,
-            "updateTime": self.update_time_text,
-            "destinationConfiguration": json.loads(json.dumps(self.destination_configuration)),
-            "state": self.state,
-            "tags": dict(self.tags),
-        }
-
-
-@attrs.frozen(kw_only=True)
-class ChatSession:
-    """What a redeemed chat token grants: the room, the user and what they may do."""
-
-    room_arn: str
-    """The room the token is for."""
-    user_id: str
-    """The user the token names."""
-    capabilities: tuple[str, ...]
-    """The token's capabilities (``SEND_MESSAGE``, ``DELETE_MESSAGE``, ``DISCONNECT_USER``)."""
-    attributes: dict[str, str] = attrs.field(repr=False)
-    """The token's attributes, attached to the user's messages."""
-    session_expiration_time: datetime
-    """When the connection must be closed."""
+_ROOM_KIND = "room"
+_CONFIG_KIND = "logging-configuration"
 
 
 @attrs.define
 class _Token:
     session: ChatSession
     token_expiration_time: datetime
-    used: bool = False
-
-
-@attrs.define
-class _RegionState:
-    account_id: str
-    region: str
-    rooms: dict[str, _Room] = attrs.Factory(dict)
-    logging_configurations: dict[str, _LoggingConfiguration] = attrs.Factory(dict)
-
-
-@attrs.define
-class Context:
-    """Who is calling: the account and region a request is signed for."""
-
-    account_id: str
-    region: str
 
 
 class Backend:
-    """The in-memory IVS Chat: rooms, logging configurations and chat tokens."""
+    """The IVS Chat's state and operations: rooms, logging configurations and chat tokens."""
 
     def __init__(
         self,
@@ -182,20 +98,26 @@ class Backend:
         room_quota: int | None = None,
         logging_configuration_quota: int = LOGGING_CONFIGURATION_QUOTA,
         rate_limits: bool = False,
+        store: StateStore | None = None,
     ) -> None:
         self.lock = threading.RLock()
         """Guards all state; the control plane and the chat connections both take it."""
         self.chat = ChatHub(self)
         """The chat connections of every room."""
-        self._clock: Clock = clock or _utc_now
+        self._clock: Clock = clock or utc_now
         self._room_quota = room_quota
         self._api_rates = RateLimiter() if rate_limits else None
         self._logging_configuration_quota = logging_configuration_quota
         self._rng = random.Random(secrets.randbits(64))
-        self._regions: dict[tuple[str, str], _RegionState] = {}
+        self._regions: Regions = {}
         self._tokens: dict[str, _Token] = {}
-        self._prune_at = 1024
+        # Tokens in the order they expire (all live TOKEN_LIFETIME): the sweep pops from the front.
+        self._token_queue: collections.deque[tuple[datetime, str]] = collections.deque()
         self._seq = 0
+        self._store = store
+        self._changes: dict[tuple[str, str, str, str], Room | LoggingConfiguration | None] = {}
+        if store is not None:
+            self._seq, self._regions = store.seq, store.regions
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -209,7 +131,7 @@ class Backend:
         The default clock reads the system's nanosecond clock; a custom clock's time is used
         as it is (to its microsecond), so tests that move the clock see exactly its time.
         """
-        if self._clock is _utc_now:
+        if self._clock is utc_now:
             return time.time_ns()
         return epoch_ns(self._clock())
 
@@ -232,24 +154,86 @@ class Backend:
         self._seq += 1
         return self._seq
 
-    def _state(self, ctx: Context) -> _RegionState:
+    def _state(self, ctx: Context) -> RegionState:
+        """The region's state to read: an empty one, not kept, if it has none yet.
+
+        Read-only requests (and refused writes) signed for any region leave nothing behind.
+        """
+        state = self._regions.get((ctx.account_id, ctx.region))
+        return state if state is not None else RegionState(ctx.account_id, ctx.region)
+
+    def _state_to_write(self, ctx: Context) -> RegionState:
         key = (ctx.account_id, ctx.region)
         state = self._regions.get(key)
         if state is None:
-            state = self._regions[key] = _RegionState(ctx.account_id, ctx.region)
+            state = self._regions[key] = RegionState(ctx.account_id, ctx.region)
         return state
+
+    def _changed(self, ctx: Context, item: Room | LoggingConfiguration) -> None:
+        kind = _ROOM_KIND if isinstance(item, Room) else _CONFIG_KIND
+        self._changes[(ctx.account_id, ctx.region, kind, item.id)] = item
+
+    def _removed(self, ctx: Context, kind: str, resource_id: str) -> None:
+        self._changes[(ctx.account_id, ctx.region, kind, resource_id)] = None
+        key = (ctx.account_id, ctx.region)
+        state = self._regions.get(key)
+        if state is not None and state.empty():
+            del self._regions[key]
+
+    def commit(self) -> None:
+        """Write the changes of the operation just done to the store, in one transaction.
+
+        Called before the operation is answered. Without a store it only forgets them.
+
+        Raises:
+            ServiceError: ``InternalServerException``: the store could not be written; the
+                changes are undone in memory too, so what is served is what is stored.
+
+        """
+        if not self._changes:
+            return
+        changes, self._changes = self._changes, {}
+        if self._store is None:
+            return
+        rows: list[Change] = [(*key, item) for key, item in changes.items()]
+        try:
+            self._store.write(self._seq, rows)
+        except (sqlite3.Error, OSError) as err:
+            _log.error("could not write the state file %s: %s", self._store.path, err)
+            self._restore()
+            raise ServiceError(
+                "InternalServerException", f"The change could not be saved: {err}"
+            ) from None
+
+    def _restore(self) -> None:
+        """Serve what the store holds, after a write that failed."""
+        assert self._store is not None
+        try:
+            self._seq, self._regions = self._store.reload()
+        except ValueError as err:  # pragma: no cover - the file broke under us
+            _log.error("%s", err)
+
+    def close(self) -> None:
+        """Close the store, if any (idempotent)."""
+        if self._store is not None:
+            self._store.close()
+
+    @property
+    def store(self) -> StateStore | None:
+        """The state store written through, if any."""
+        return self._store
 
     def _arn(self, ctx: Context, kind: str, resource_id: str) -> str:
         return f"arn:aws:ivschat:{ctx.region}:{ctx.account_id}:{kind}/{resource_id}"
 
-    def _room(self, ctx: Context, arn: str) -> _Room:
+    def _room(self, ctx: Context, arn: str) -> Room:
         room_id = arn.rpartition("/")[2]
         room = self._state(ctx).rooms.get(room_id)
         if room is None or room.arn != arn:
             raise not_found(room_id, ROOM, "Room")
         return room
 
-    def _logging_configuration(self, ctx: Context, arn: str) -> _LoggingConfiguration:
+    def _logging_configuration(self, ctx: Context, arn: str) -> LoggingConfiguration:
         config_id = arn.rpartition("/")[2]
         config = self._state(ctx).logging_configurations.get(config_id)
         if config is None or config.arn != arn:
@@ -264,7 +248,7 @@ class Backend:
                 out.append(arn)
         return out
 
-    def room_by_arn(self, arn: str) -> _Room | None:
+    def room_by_arn(self, arn: str) -> Room | None:
         """The room an ARN names, in whichever account and region, or None."""
         parts = arn.split(":")
         if len(parts) != 6:
@@ -276,61 +260,56 @@ class Backend:
     def reset(self) -> None:
         """Forget every resource and token; close every chat connection."""
         self.chat.close_all("Reset")
-        self._regions.clear()
+        self._regions = {}
+        self._changes.clear()
         self._tokens.clear()
+        self._token_queue.clear()
         if self._api_rates is not None:
             self._api_rates.clear()
+        if self._store is not None:
+            self._store.replace(self._seq, self._regions)
 
     def export_state(self) -> dict[str, Any]:
         """Rooms and logging configurations as JSON-ready data (tokens live a minute: left out)."""
-
-        def record(item: _Room | _LoggingConfiguration) -> dict[str, Any]:
-            data = attrs.asdict(item, filter=lambda a, _: a.init)
-            data["create_time"] = item.create_time.isoformat()
-            data["update_time"] = item.update_time.isoformat()
-            return data
-
-        return {
-            "version": 1,
-            "seq": self._seq,
-            "regions": [
-                {
-                    "account_id": state.account_id,
-                    "region": state.region,
-                    "rooms": [record(r) for r in state.rooms.values()],
-                    "logging_configurations": [
-                        record(c) for c in state.logging_configurations.values()
-                    ],
-                }
-                for state in self._regions.values()
-            ],
-        }
+        return state_to_json(self._seq, self._regions)
 
     def import_state(self, data: Any) -> None:
         """Replace all resources with those of :meth:`export_state`'s output.
 
         Raises:
-            ValueError: The data is not a state this version wrote.
+            ValueError: The data is not a state this version wrote (a field of the wrong
+                type included); nothing changes.
         """
-        if not isinstance(data, dict) or data.get("version") != 1:
-            raise ValueError("not an ivschat-local state (version 1)")
-        try:
-            regions: dict[tuple[str, str], _RegionState] = {}
-            for entry in data["regions"]:
-                state = _RegionState(entry["account_id"], entry["region"])
-                for raw in entry["rooms"]:
-                    room = _Room(**_times(raw))
-                    state.rooms[room.id] = room
-                for raw in entry["logging_configurations"]:
-                    config = _LoggingConfiguration(**_times(raw))
-                    state.logging_configurations[config.id] = config
-                regions[(state.account_id, state.region)] = state
-            seq = int(data["seq"])
-        except (KeyError, TypeError, ValueError) as err:
-            raise ValueError(f"not an ivschat-local state: {err!r}") from err
+        seq, regions = state_from_json(data)
+        self.replace_state(seq, regions)
+
+    def replace_state(self, seq: int, regions: Regions) -> None:
+        """Replace all resources (and the store's, if any); tokens are forgotten."""
+        if self._store is not None:
+            self._store.replace(seq, regions)
         self._regions = regions
+        self._changes.clear()
         self._tokens.clear()
+        self._token_queue.clear()
         self._seq = seq
+
+    def sweep(self) -> None:
+        """Free expired chat tokens and idle rate windows (cheap: only what expired is touched)."""
+        now = self.now()
+        queue, tokens = self._token_queue, self._tokens
+        while queue and queue[0][0] <= now:
+            _, token = queue.popleft()
+            tokens.pop(token, None)
+        if self._api_rates is not None:
+            self._api_rates.prune(now)
+
+    def token_count(self) -> int:
+        """How many chat tokens are held (issued, unused and unexpired, at the last sweep)."""
+        return len(self._tokens)
+
+    def region_count(self) -> int:
+        """How many (account, region) pairs hold state."""
+        return len(self._regions)
 
     # -- rooms --------------------------------------------------------------------------
 
@@ -347,7 +326,7 @@ class Backend:
         )
         room_id = self.new_id()
         now = self.now()
-        room = _Room(
+        room = Room(
             arn=self._arn(ctx, "room", room_id),
             id=room_id,
             name=p.get("name", ""),
@@ -360,7 +339,8 @@ class Backend:
             tags=dict(p.get("tags", {})),
             logging_configuration_identifiers=logging_ids,
         )
-        state.rooms[room_id] = room
+        self._state_to_write(ctx).rooms[room_id] = room
+        self._changed(ctx, room)
         return room.full()
 
     def get_room(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
@@ -387,17 +367,22 @@ class Backend:
         if logging_ids is not None:
             room.logging_configuration_identifiers = logging_ids
         room.touch(self.now(), self._next_seq())
+        self._changed(ctx, room)
         return room.full()
 
     def delete_room(self, ctx: Context, p: dict[str, Any]) -> None:
         """DeleteRoom."""
         room = self._room(ctx, p["identifier"])
         del self._state(ctx).rooms[room.id]
+        self._removed(ctx, _ROOM_KIND, room.id)
         self.chat.close_room(room.arn)
+        # Its tokens can no longer open anything: free them now rather than at expiry.
+        for token in [t for t, r in self._tokens.items() if r.session.room_arn == room.arn]:
+            del self._tokens[token]
 
     def list_rooms(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         """ListRooms: newest ``updateTime`` first; filters are exact matches, ANDed."""
-        rooms: Iterable[_Room] = self._state(ctx).rooms.values()
+        rooms: Iterable[Room] = self._state(ctx).rooms.values()
         if "name" in p:
             rooms = [r for r in rooms if r.name == p["name"]]
         if "messageReviewHandlerUri" in p:
@@ -419,7 +404,7 @@ class Backend:
         """CreateChatToken: an opaque, single-use token, valid for one minute."""
         room = self._room(ctx, p["roomIdentifier"])
         now = self.now()
-        self._prune_tokens(now)
+        self.sweep()
         session_expiration = now + timedelta(minutes=p.get("sessionDurationInMinutes", 60))
         token_expiration = now + TOKEN_LIFETIME
         # URL-safe base64 ([A-Za-z0-9_-]): every character is an RFC 7230 tchar, so the
@@ -435,6 +420,7 @@ class Backend:
             ),
             token_expiration_time=token_expiration,
         )
+        self._token_queue.append((token_expiration, token))
         return {
             "token": token,
             "tokenExpirationTime": format_timestamp(token_expiration),
@@ -445,23 +431,16 @@ class Backend:
         """Use a token to open a connection: once, unexpired, for a room that still exists.
 
         Returns the session it grants, or the HTTP status that refuses the handshake: 401 for
-        a token that is unknown, used or expired, 404 when its room was deleted.
+        a token that is unknown, used or expired, 404 when its room was deleted. A used
+        token is forgotten at once.
         """
         record = self._tokens.get(token)
-        if record is None or record.used or self.now() >= record.token_expiration_time:
+        if record is None or self.now() >= record.token_expiration_time:
             return 401
         if self.room_by_arn(record.session.room_arn) is None:
             return 404
-        record.used = True
+        del self._tokens[token]
         return record.session
-
-    def _prune_tokens(self, now: datetime) -> None:
-        if len(self._tokens) < self._prune_at:
-            return
-        self._tokens = {
-            t: r for t, r in self._tokens.items() if not r.used and r.token_expiration_time > now
-        }
-        self._prune_at = max(1024, 2 * len(self._tokens))
 
     def send_event(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         """SendEvent: an EVENT to the room's connections; its Id is the response's id."""
@@ -485,7 +464,7 @@ class Backend:
 
     # -- tags ---------------------------------------------------------------------------
 
-    def _taggable(self, ctx: Context, arn: str) -> _Room | _LoggingConfiguration:
+    def _taggable(self, ctx: Context, arn: str) -> Room | LoggingConfiguration:
         if ":room/" in arn:
             return self._room(ctx, arn)
         return self._logging_configuration(ctx, arn)
@@ -506,6 +485,7 @@ class Backend:
                 ]
             )
         resource.tags = merged
+        self._changed(ctx, resource)
         return {}
 
     def untag_resource(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
@@ -513,6 +493,7 @@ class Backend:
         resource = self._taggable(ctx, p["resourceArn"])
         for key in p["tagKeys"]:
             resource.tags.pop(key, None)
+        self._changed(ctx, resource)
         return {}
 
     def list_tags_for_resource(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
@@ -532,7 +513,7 @@ class Backend:
             )  # fmt: skip
         config_id = self.new_id()
         now = self.now()
-        config = _LoggingConfiguration(
+        config = LoggingConfiguration(
             arn=self._arn(ctx, "logging-configuration", config_id),
             id=config_id,
             name=p.get("name", ""),
@@ -543,7 +524,8 @@ class Backend:
             state="ACTIVE",
             tags=dict(p.get("tags", {})),
         )
-        state.logging_configurations[config_id] = config
+        self._state_to_write(ctx).logging_configurations[config_id] = config
+        self._changed(ctx, config)
         return config.full()
 
     def get_logging_configuration(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
@@ -558,6 +540,7 @@ class Backend:
         if "destinationConfiguration" in p:
             config.destination_configuration = dict(p["destinationConfiguration"])
         config.touch(self.now(), self._next_seq())
+        self._changed(ctx, config)
         return config.full()
 
     def delete_logging_configuration(self, ctx: Context, p: dict[str, Any]) -> None:
@@ -574,6 +557,7 @@ class Backend:
                 "detach it from them first",
             )  # fmt: skip
         del state.logging_configurations[config.id]
+        self._removed(ctx, _CONFIG_KIND, config.id)
 
     def list_logging_configurations(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         """ListLoggingConfigurations: newest ``updateTime`` first."""
@@ -584,14 +568,6 @@ class Backend:
         return out
 
 
-def _times(raw: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **raw,
-        "create_time": datetime.fromisoformat(raw["create_time"]),
-        "update_time": datetime.fromisoformat(raw["update_time"]),
-    }
-
-
 def _handler(wire: dict[str, Any] | None) -> dict[str, str] | None:
     """The stored review handler; an empty ``uri`` means none."""
     if not wire or not wire.get("uri"):
@@ -599,7 +575,7 @@ def _handler(wire: dict[str, Any] | None) -> dict[str, str] | None:
     return {"uri": wire["uri"], "fallbackResult": wire.get("fallbackResult", "ALLOW")}
 
 
-def _sort_key(item: _Room | _LoggingConfiguration) -> tuple[datetime, int]:
+def _sort_key(item: Room | LoggingConfiguration) -> tuple[datetime, int]:
     return (item.update_time, item.update_seq)
 
 

@@ -18,20 +18,19 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import attrs
 
 from .._constraints import ATTRIBUTES_MAX_BYTES
-from .._timestamps import to_utc
-
-if TYPE_CHECKING:
-    from ._backend import Backend, ChatSession
+from ._records import ChatSession, Room, epoch_ns
 
 __all__ = [
+    "MAX_REQUEST_ID_LENGTH",
     "REVIEW_TIMEOUT",
     "ChatConnection",
     "ChatHub",
+    "HubHost",
     "ReviewHandler",
     "epoch_ns",
     "format_send_time",
@@ -41,7 +40,12 @@ _log = logging.getLogger("ivschat_sdk.local.chat")
 
 REVIEW_TIMEOUT = 0.2
 """The message review handler's time budget in seconds (the service's 200 ms)."""
+MAX_REQUEST_ID_LENGTH = 128
+"""The longest ``RequestId`` a chat request may carry. AWS's JS chat client sends a UUID (36
+characters); 128 leaves room for any id an application makes, while a request with a longer
+one gets an ERROR frame (400) instead of having it broadcast to the whole room."""
 CLOSE_NORMAL = 1000
+CLOSE_GOING_AWAY = 1001
 _ONE_SECOND = timedelta(seconds=1)
 _ACTIONS = ("SEND_MESSAGE", "DELETE_MESSAGE", "DISCONNECT_USER")
 _REASON_MAX = 256
@@ -61,10 +65,26 @@ class ChatConnection(Protocol):
         """Close the connection with a close frame; thread-safe, never blocks."""
 
 
-def epoch_ns(value: datetime) -> int:
-    """Nanoseconds since the Unix epoch of an aware datetime (a naive one is taken as UTC)."""
-    delta = to_utc(value) - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000_000 + delta.microseconds * 1000
+class HubHost(Protocol):
+    """What the hub needs of the backend that owns it (the backend imports the hub, not back)."""
+
+    lock: Any
+    """The lock that guards all state (a ``threading.RLock``)."""
+
+    def now(self) -> datetime:
+        """The current time (aware UTC)."""
+
+    def now_ns(self) -> int:
+        """The current time in nanoseconds since the Unix epoch."""
+
+    def new_id(self) -> str:
+        """A fresh 12-character id."""
+
+    def room_by_arn(self, arn: str) -> Room | None:
+        """The room an ARN names, or None."""
+
+    def take_api_rate(self, account_id: str, region: str, operation: str) -> int | None:
+        """Count one request against its API rate quota; the quota it exceeds, or None."""
 
 
 def format_send_time(value: int | datetime) -> str:
@@ -110,7 +130,7 @@ class _Refused(Exception):
 class ChatHub:
     """Connections per room, and what each action and control-plane call does to them."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: HubHost) -> None:
         self._backend = backend
         self._lock = backend.lock
         self._rooms: dict[str, set[_Member]] = {}
@@ -150,15 +170,20 @@ class ChatHub:
     def expire_sessions(self) -> None:
         """Send ERROR 401 to, then close, every connection whose session has expired."""
         with self._lock:
-            self._expire_sessions()
+            now = self._backend.now()
+            for members in list(self._rooms.values()):
+                for member in list(members):
+                    self._expire(member, now)
 
-    def _expire_sessions(self) -> None:
-        now = self._backend.now()
-        for members in list(self._rooms.values()):
-            for member in list(members):
-                if not member.closing and now >= member.session.session_expiration_time:
-                    member.connection.send(self._error(401, "The chat session has expired"))
-                    self._close(member, CLOSE_NORMAL, "Session expired")
+    def expire(self, member: _Member) -> None:
+        """Send ERROR 401 to, then close, one connection if its session has expired."""
+        with self._lock:
+            self._expire(member, self._backend.now())
+
+    def _expire(self, member: _Member, now: datetime) -> None:
+        if not member.closing and now >= member.session.session_expiration_time:
+            member.connection.send(self._error(401, "The chat session has expired"))
+            self._close(member, CLOSE_NORMAL, "Session expired")
 
     # -- frames --------------------------------------------------------------------------
 
@@ -226,14 +251,21 @@ class ChatHub:
             if member.session.user_id == user_id:
                 self._close(member, CLOSE_NORMAL, "Disconnected by moderator")
 
-    def close_all(self, reason: str) -> None:
+    def close_all(self, reason: str, code: int = CLOSE_NORMAL) -> None:
         """Close every connection of every room, and forget rates and review handlers."""
         with self._lock:
             for room_arn in list(self._rooms):
                 for member in list(self._rooms.get(room_arn, ())):
-                    self._close(member, CLOSE_NORMAL, reason)
+                    self._close(member, code, reason)
             self._rates.clear()
             self.review_handlers.clear()
+
+    def going_away(self) -> None:
+        """Close every connection with 1001 (going away): the server is shutting down."""
+        with self._lock:
+            for members in list(self._rooms.values()):
+                for member in list(members):
+                    self._close(member, CLOSE_GOING_AWAY, "Server shutting down")
 
     def close_room(self, room_arn: str) -> None:
         """DeleteRoom: close every connection of the room."""
@@ -253,6 +285,10 @@ class ChatHub:
             request_id = raw_id if isinstance(raw_id, str) else None
             if raw_id is not None and request_id is None:
                 raise _Refused(400, "RequestId must be a string")
+            if request_id is not None and len(request_id) > MAX_REQUEST_ID_LENGTH:
+                raise _Refused(
+                    400, f"RequestId must be at most {MAX_REQUEST_ID_LENGTH} characters long"
+                )
             action = frame.get("action")
             if action not in _ACTIONS:
                 raise _Refused(400, f"Unknown or missing Action: {str(action)[:50]!r}")
@@ -288,7 +324,7 @@ class ChatHub:
             self._lock.release()
 
     async def _send_message(
-        self, member: _Member, room: Any, frame: dict[str, Any], request_id: str | None
+        self, member: _Member, room: Room, frame: dict[str, Any], request_id: str | None
     ) -> None:
         content = frame.get("content")
         if not isinstance(content, str):

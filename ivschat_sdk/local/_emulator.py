@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, unquote
 import attrs
 
 from .._constraints import check_request, drop_null_members, service_model
-from ._backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Backend, ChatSession, Context
+from ._backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Backend
 from ._chat import ChatHub, ReviewHandler
 from ._errors import (
     ERROR_STATUS,
@@ -33,6 +33,8 @@ from ._errors import (
     validation_error,
 )
 from ._rates import API_RATE_LIMITS
+from ._records import ChatSession, Context
+from ._store import StateStore, read_state_file, write_json_atomically
 
 __all__ = ["API_RATE_LIMITS", "MAX_BODY_BYTES", "LocalIvsChat", "WireRequest", "WireResponse"]
 
@@ -117,6 +119,17 @@ class LocalIvsChat:
             the region its signature names, like the service.
         rate_limits: Enforce the service's API rate quotas (:data:`API_RATE_LIMITS`),
             answering ``ThrottlingException`` above them. Off by default.
+        state_file: Keep rooms and logging configurations in this file (an SQLite
+            database, created if missing; a JSON state saved by :meth:`save_state` is
+            migrated): they are loaded from it now, and every change is written to it, in
+            one committed transaction, before the request is answered. None (default)
+            keeps them in memory only. Call :meth:`close` when done.
+        state_sync: ``"normal"`` (default: a write survives the process being killed in any
+            way) or ``"full"`` (each write also waits for the disk: survives power loss).
+
+    Raises:
+        ValueError: A bad argument, or a state file that is not one (damaged, foreign,
+            holding fields of the wrong type) or cannot be written; in one line.
 
     """
 
@@ -129,6 +142,8 @@ class LocalIvsChat:
         logging_configuration_quota: int = 10,
         region: str | None = None,
         rate_limits: bool = False,
+        state_file: str | os.PathLike[str] | None = None,
+        state_sync: str = "normal",
     ) -> None:
         if not re.fullmatch(r"[0-9]{12}", account_id):
             raise ValueError(f"account_id must be 12 digits, not {account_id!r}")
@@ -136,11 +151,13 @@ class LocalIvsChat:
             raise ValueError(f"region must look like us-west-2, not {region!r}")
         self.account_id = account_id
         self.region = region
+        store = StateStore(state_file, sync=state_sync) if state_file is not None else None
         self._backend = Backend(
             clock=clock,
             room_quota=room_quota,
             logging_configuration_quota=logging_configuration_quota,
             rate_limits=rate_limits,
+            store=store,
         )
         self._operations = _operations()
         self._faults: dict[str, list[_Fault]] = {}
@@ -208,21 +225,38 @@ class LocalIvsChat:
             self._backend.import_state(data)
 
     def save_state(self, path: str | os.PathLike[str]) -> None:
-        """Write :meth:`export_state` to a JSON file."""
-        Path(path).write_text(json.dumps(self.export_state(), indent=1))
+        """Write :meth:`export_state` to a JSON file, atomically.
+
+        The file holds either its old content or the whole new state, whatever happens
+        meanwhile (the text is written beside it, flushed to disk, then renamed over it).
+        """
+        write_json_atomically(Path(path), self.export_state())
 
     def load_state(self, path: str | os.PathLike[str]) -> None:
         """Replace all rooms and logging configurations with those saved in ``path``.
 
+        ``path`` is a JSON state (:meth:`save_state`) or a state file (``state_file``,
+        ``ivschat-local --state``). Every field is checked before anything changes.
+
         Raises:
-            ValueError: The file does not hold a saved state.
+            ValueError: The file does not hold a saved state, or holds a field of the wrong
+                type; nothing changes.
             OSError: The file cannot be read.
         """
-        try:
-            data = json.loads(Path(path).read_text())
-        except json.JSONDecodeError as err:
-            raise ValueError(f"{path}: not JSON: {err}") from err
-        self.import_state(data)
+        seq, regions = read_state_file(path)
+        with self._lock:
+            self._backend.replace_state(seq, regions)
+
+    @property
+    def state_file(self) -> Path | None:
+        """The state file written through (``state_file=``), or None."""
+        store = self._backend.store
+        return store.path if store is not None else None
+
+    def close(self) -> None:
+        """Close the state file, if any (idempotent); nothing else needs closing."""
+        with self._lock:
+            self._backend.close()
 
     def redeem_chat_token(self, token: str) -> ChatSession | None:
         """Use a chat token to open a connection: once, within its minute, for a live room.
@@ -280,8 +314,12 @@ class LocalIvsChat:
                 problems = check_request(operation, params)
                 if problems:
                     raise constraint_violations(problems)
+                self._backend.sweep()
                 method = getattr(self._backend, self._operations[operation])
-                result = method(ctx, params)
+                try:
+                    result = method(ctx, params)
+                finally:
+                    self._backend.commit()  # before the answer: acknowledged means stored
         except ServiceError as err:
             _log.debug("%s %s -> %d %s", request.method, operation, err.status, err.code)
             return WireResponse(

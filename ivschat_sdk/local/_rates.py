@@ -54,6 +54,12 @@ class RateLimiter:
         window.append(now)
         return None
 
+    def prune(self, now: datetime) -> None:
+        """Forget the windows with no request in the last second."""
+        idle = [k for k, w in self._windows.items() if not w or now - w[-1] >= _ONE_SECOND]
+        for key in idle:
+            del self._windows[key]
+
     def clear(self) -> None:
         """Forget every request counted."""
         self._windows.clear()
