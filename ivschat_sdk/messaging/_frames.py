@@ -2,9 +2,13 @@
 
 Server frames are JSON objects with PascalCase keys and a ``Type`` of ``MESSAGE``, ``EVENT``
 or ``ERROR``; :func:`parse_frame` turns one into a model, leniently (unknown fields are
-ignored, an unknown ``Type`` gives None, an unknown event name a :class:`ChatEvent`).
-:func:`request_frame` builds a client frame. Conversion lives here, not in the models, with
-its own converter (:func:`make_frame_converter`), separate from the control plane's.
+ignored, an unknown ``Type`` gives None, an unknown event name a :class:`ChatEvent`), and
+:func:`frame_item` does the same for a frame already decoded from JSON (the payload of a chat
+log record). :func:`request_frame` builds a client frame. Conversion lives here, not in the
+models, with its own converter (:func:`make_frame_converter`), separate from the control
+plane's. ``MESSAGE`` and ``EVENT``, the frames a busy room (or a chat log) is made of, take a
+hand-written path with the converter's exact rules (``str()`` of required strings, an empty
+``RequestId`` as None, string-only attribute maps), about twice as fast.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -27,7 +32,7 @@ from ._models import (
     UserDisconnectedEvent,
 )
 
-__all__ = ["ErrorFrame", "make_frame_converter", "parse_frame", "request_frame"]
+__all__ = ["ErrorFrame", "frame_item", "make_frame_converter", "parse_frame", "request_frame"]
 
 
 @attrs.frozen(kw_only=True)
@@ -44,12 +49,20 @@ def _pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
+_EMPTY_MAP: Mapping[str, str] = MappingProxyType({})
+
+
 def _string_map(value: Any) -> Mapping[str, str]:
+    """A read-only map of strings; the models keep a MappingProxyType as it is (no copy)."""
     if not value:
-        return {}
+        return _EMPTY_MAP
     if not isinstance(value, Mapping):
         raise ValueError("attributes must be an object")
-    return {str(k): str(v) for k, v in value.items()}
+    return MappingProxyType({str(k): str(v) for k, v in value.items()})
+
+
+def _request_id(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def make_frame_converter() -> cattrs.Converter:
@@ -57,9 +70,7 @@ def make_frame_converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=False)
     conv.register_structure_hook(datetime, lambda v, _: parse_timestamp(v))
     conv.register_structure_hook_func(lambda t: t == Mapping[str, str], lambda v, _: _string_map(v))
-    conv.register_structure_hook_func(
-        lambda t: t == (str | None), lambda v, _: v if isinstance(v, str) and v else None
-    )
+    conv.register_structure_hook_func(lambda t: t == (str | None), lambda v, _: _request_id(v))
 
     def factory(cls: Any) -> Any:
         from cattrs.gen import make_dict_structure_fn, override
@@ -74,10 +85,7 @@ def make_frame_converter() -> cattrs.Converter:
 
 
 _CONVERTER = make_frame_converter()
-_MESSAGE = _CONVERTER.get_structure_hook(ChatMessage)
-_EVENT = _CONVERTER.get_structure_hook(ChatEvent)
 _ERROR = _CONVERTER.get_structure_hook(ErrorFrame)
-_SENDER = _CONVERTER.get_structure_hook(Sender)
 
 
 def parse_frame(data: str | bytes) -> ChatItem | ErrorFrame | None:
@@ -89,11 +97,24 @@ def parse_frame(data: str | bytes) -> ChatItem | ErrorFrame | None:
     frame = json.loads(data)
     if not isinstance(frame, dict):
         raise ValueError("a chat frame must be a JSON object")
-    kind = frame.get("Type")
+    return frame_item(frame)
+
+
+def frame_item(frame: Mapping[str, Any], kind: Any = None) -> ChatItem | ErrorFrame | None:
+    """Turn a decoded server frame into a model; None for a frame type this SDK does not know.
+
+    Args:
+        frame: The frame's JSON object.
+        kind: The frame type to use when the frame has no ``Type`` (a chat log record names
+            it outside its payload); the frame's own ``Type`` wins.
+
+    Raises:
+        ValueError: A known frame misses a required field or has one of the wrong shape.
+    """
+    kind = frame.get("Type", kind)
     try:
         if kind == "MESSAGE":
-            message: ChatMessage = _MESSAGE(frame, ChatMessage)
-            return message
+            return _message(frame)
         if kind == "EVENT":
             return _event(frame)
         if kind == "ERROR":
@@ -104,27 +125,53 @@ def parse_frame(data: str | bytes) -> ChatItem | ErrorFrame | None:
     return None
 
 
-def _event(frame: dict[str, Any]) -> ChatEvent | MessageDeletedEvent | UserDisconnectedEvent:
+def _message(frame: Mapping[str, Any]) -> ChatMessage:
+    sender = frame["Sender"]
+    return ChatMessage(
+        id=str(frame["Id"]),
+        request_id=_request_id(frame.get("RequestId")),
+        content=str(frame["Content"]),
+        attributes=_string_map(frame.get("Attributes")),
+        send_time=parse_timestamp(frame["SendTime"]),
+        sender=Sender(
+            user_id=str(sender["UserId"]), attributes=_string_map(sender.get("Attributes"))
+        ),
+    )
+
+
+def _event(frame: Mapping[str, Any]) -> ChatEvent | MessageDeletedEvent | UserDisconnectedEvent:
     name = frame["EventName"]
     attributes = _string_map(frame.get("Attributes"))
-    common = {
-        "id": frame["Id"],
-        "request_id": frame.get("RequestId") or None,
-        "send_time": parse_timestamp(frame["SendTime"]),
-        "attributes": attributes,
-    }
+    event_id = str(frame["Id"])
+    request_id = _request_id(frame.get("RequestId"))
+    send_time = parse_timestamp(frame["SendTime"])
     if name == "aws:DELETE_MESSAGE":
         message_id = attributes.get("MessageId") or attributes.get("MessageID")
         if message_id is not None:
             return MessageDeletedEvent(
-                message_id=message_id, reason=attributes.get("Reason", ""), **common
+                id=event_id,
+                request_id=request_id,
+                message_id=message_id,
+                reason=attributes.get("Reason", ""),
+                send_time=send_time,
+                attributes=attributes,
             )
     elif name == "aws:DISCONNECT_USER" and "UserId" in attributes:
         return UserDisconnectedEvent(
-            user_id=attributes["UserId"], reason=attributes.get("Reason", ""), **common
+            id=event_id,
+            request_id=request_id,
+            user_id=attributes["UserId"],
+            reason=attributes.get("Reason", ""),
+            send_time=send_time,
+            attributes=attributes,
         )
-    event: ChatEvent = _EVENT(frame, ChatEvent)
-    return event
+    return ChatEvent(
+        id=event_id,
+        request_id=request_id,
+        event_name=str(name),
+        attributes=attributes,
+        send_time=send_time,
+    )
 
 
 def request_frame(action: str, request_id: str, **fields: Any) -> str:
