@@ -43,7 +43,7 @@ ReviewFunction: TypeAlias = Callable[[ReviewRequest], "Verdict | Awaitable[Verdi
 F = TypeVar("F", bound=ReviewFunction)
 
 _log = logging.getLogger("ivschat_sdk.review")
-_threads = threading.local()
+_main_loop: asyncio.AbstractEventLoop | None = None
 _CO_COROUTINE = 0x80  # inspect.CO_COROUTINE, without importing inspect (16 ms)
 
 
@@ -59,6 +59,19 @@ def _is_coroutine_function(function: object) -> bool:
     return code is not None and bool(code.co_flags & _CO_COROUTINE)
 
 
+def _check_options(on_error: Verdict | None, max_content_length: int) -> None:
+    """Refuse, when decorating, options that would fail at the first message."""
+    if type(cast(object, max_content_length)) is not int or not 0 < max_content_length <= 500:
+        raise ValueError(
+            f"max_content_length must be 1 to 500 (a room's maximumMessageLength), "
+            f"got {max_content_length!r}"
+        )
+    if on_error is not None:
+        sender = ReviewSender(user_id="", ip="")
+        probe = ReviewRequest(content="x", message_id="", room_arn="", sender=sender)
+        build_response(on_error, probe, max_content_length=max_content_length)
+
+
 def _pending(verdict: object) -> bool:
     """Whether the function's result is still to be awaited (an ``async def`` review)."""
     return (
@@ -66,8 +79,13 @@ def _pending(verdict: object) -> bool:
     )
 
 
-def _thread_loop() -> asyncio.AbstractEventLoop:
-    """The loop of this thread for ``async def`` reviews, kept across invocations (warm starts)."""
+def _run(awaitable: Awaitable[Verdict]) -> Verdict:
+    """Run an ``async def`` review to completion, outside any running event loop.
+
+    On the main thread (where Lambda invokes handlers) one loop is kept across invocations,
+    so that clients bound to it keep working on warm starts; it is closed at exit. On other
+    threads each review gets a fresh loop, closed afterwards.
+    """
     import asyncio
 
     try:
@@ -75,15 +93,26 @@ def _thread_loop() -> asyncio.AbstractEventLoop:
     except RuntimeError:
         pass
     else:
+        close = getattr(awaitable, "close", None)
+        if close is not None:
+            close()  # never awaited, on purpose: no "never awaited" warning
         raise _NestedLoopError(
             "a review_handler of an async function was called inside a running event loop; "
             "await handler.call_async(event) there instead"
         )
-    loop: asyncio.AbstractEventLoop | None = getattr(_threads, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = asyncio.new_event_loop()
-        _threads.loop = loop
-    return loop
+    global _main_loop
+    if threading.current_thread() is not threading.main_thread():
+        return asyncio.run(_wrap(awaitable))
+    if _main_loop is None or _main_loop.is_closed():
+        import atexit
+
+        _main_loop = asyncio.new_event_loop()
+        atexit.register(_main_loop.close)
+    return _main_loop.run_until_complete(awaitable)
+
+
+async def _wrap(awaitable: Awaitable[Verdict]) -> Verdict:
+    return await awaitable
 
 
 class LambdaReviewHandler(Generic[F]):
@@ -105,19 +134,7 @@ class LambdaReviewHandler(Generic[F]):
     ) -> None:
         if not callable(function):
             raise TypeError(f"review_handler needs a function, got {type(function).__name__}")
-        if type(cast(object, max_content_length)) is not int or not 0 < max_content_length <= 500:
-            raise ValueError(
-                f"max_content_length must be 1 to 500 (a room's maximumMessageLength), "
-                f"got {max_content_length!r}"
-            )
-        if on_error is not None:
-            probe = ReviewRequest(
-                content="x",
-                message_id="on_error",
-                room_arn="",
-                sender=ReviewSender(user_id="", ip=""),
-            )
-            build_response(on_error, probe, max_content_length=max_content_length)
+        _check_options(on_error, max_content_length)
         self.function: F = function
         """The decorated review function, unchanged."""
         self.on_error = on_error
@@ -151,8 +168,7 @@ class LambdaReviewHandler(Generic[F]):
             try:
                 verdict: object = self.function(request)
                 if _pending(verdict):
-                    awaitable = cast("Awaitable[Verdict]", verdict)
-                    verdict = _thread_loop().run_until_complete(awaitable)
+                    verdict = _run(cast("Awaitable[Verdict]", verdict))
             except _NestedLoopError:
                 raise
             except Exception as exc:
@@ -285,6 +301,7 @@ def review_handler(
         ValueError: ``max_content_length`` is not 1 to 500.
 
     """
+    _check_options(on_error, max_content_length)
 
     def decorate(function: F) -> LambdaReviewHandler[F]:
         return LambdaReviewHandler(
