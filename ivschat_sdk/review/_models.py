@@ -150,6 +150,10 @@ class ReviewRequest:
             raise MalformedEventError("event", problem)
         raw_id = event.get("MessageId")
         message_id = raw_id if isinstance(raw_id, str) else None
+        content = _text(event, "Content", "Content", message_id)
+        message_id = _text(event, "MessageId", "MessageId", message_id)
+        room_arn = _text(event, "RoomArn", "RoomArn", message_id)
+        attributes = _read_map(event.get("Attributes"), "Attributes", message_id)
         sender = event.get("Sender")
         if not isinstance(sender, Mapping):
             problem = (
@@ -157,10 +161,10 @@ class ReviewRequest:
             )
             raise MalformedEventError("Sender", problem, message_id)
         return cls(
-            content=_text(event, "Content", "Content", message_id),
-            message_id=_text(event, "MessageId", "MessageId", message_id),
-            room_arn=_text(event, "RoomArn", "RoomArn", message_id),
-            attributes=_read_map(event.get("Attributes"), "Attributes", message_id),
+            content=content,
+            message_id=message_id,
+            room_arn=room_arn,
+            attributes=attributes,
             sender=ReviewSender(
                 user_id=_text(sender, "UserId", "Sender.UserId", message_id),
                 ip=_text(sender, "Ip", "Sender.Ip", message_id),
