@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 try:
-    from aiobotocore.parsers import AioResponseParserFactory
+    from aiobotocore.parsers import AioResponseParserFactory, AioRestJSONParser
     from aiobotocore.retries import standard as aio_standard
     from aiobotocore.session import AioSession
 except ImportError as _err:  # pragma: no cover - depends on the installed extras
@@ -19,9 +19,10 @@ except ImportError as _err:  # pragma: no cover - depends on the installed extra
     ) from _err
 from botocore.config import Config
 
-from . import _core, _retries
+from . import _core, _fast_path, _retries
 from ._core import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, RetryMode
 from ._errors import IvsChatError
+from ._fast_path import CompiledShapesMixin
 from ._retries import DEFAULT_NON_IDEMPOTENT_RETRIES, NonIdempotentRetries
 from ._timestamps import parse_timestamp
 
@@ -32,8 +33,19 @@ if TYPE_CHECKING:
 __all__ = ["AsyncTransport"]
 
 
+class _FastAioRestJSONParser(CompiledShapesMixin, AioRestJSONParser):
+    """aiobotocore's rest-json parser, with compiled shapes (see :mod:`._fast_path`)."""
+
+
+class _FastAioParserFactory(AioResponseParserFactory):
+    def create_parser(self, protocol_name: str) -> Any:
+        if protocol_name == "rest-json":
+            return _FastAioRestJSONParser(**self._defaults)  # type: ignore[attr-defined]
+        return super().create_parser(protocol_name)
+
+
 def _parser_factory() -> AioResponseParserFactory:
-    factory = AioResponseParserFactory()
+    factory = _FastAioParserFactory()
     factory.set_parser_defaults(timestamp_parser=parse_timestamp)
     return factory
 
@@ -144,6 +156,7 @@ class AsyncTransport:
                 session.register_component("response_parser_factory", previous)
         if self._veto:
             _retries.install(client, self._max_attempts, aio_standard.register_retry_handler)
+        _fast_path.cache_user_agent(client)
         self._context, self._client = context, client
         return self
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import boto3
 from botocore.config import Config
 
-from . import _core, _retries
+from . import _core, _fast_path, _retries
 from ._core import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, RetryMode
 from ._retries import DEFAULT_NON_IDEMPOTENT_RETRIES, NonIdempotentRetries
 
@@ -129,6 +129,7 @@ class SyncTransport:
                 )
         if _core.wants_veto(non_idempotent_retries):
             _retries.install(self._client, max_attempts)
+        _fast_path.cache_user_agent(self._client)
         self._owns_client = True
 
     @property
