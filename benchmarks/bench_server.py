@@ -54,9 +54,10 @@ def pinned(core: int) -> list[str]:
     )
 
 
-def start_local(core: int) -> tuple[subprocess.Popen[str], str]:
+def start_local(core: int, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    """Start ivschat-local (with ``extra`` options) pinned to ``core``; return it and its URL."""
     process = subprocess.Popen(
-        [*pinned(core), sys.executable, "-m", "ivschat_sdk.local", "--port", "0", "--quiet"],
+        [*pinned(core), sys.executable, "-m", "ivschat_sdk.local", "--port", "0", "--quiet", *extra],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stdout is not None

@@ -17,6 +17,7 @@ from .._version import __version__
 from ._emulator import LocalIvsChat
 from ._errors import ERROR_STATUS
 from ._server import DEFAULT_PORT, http_review_handler, start_site
+from ._store import SYNC_MODES
 
 __all__ = ["main", "parse_args"]
 
@@ -68,7 +69,7 @@ def _region(text: str) -> str:
 
 
 def _state_file(text: str) -> Path:
-    """A file that can be saved at exit: not a directory, in a directory that exists."""
+    """A file path: not a directory, in a directory that exists (writability is tried at start)."""
     path = Path(text)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{text!r} is a directory, not a file")
@@ -161,7 +162,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )  # fmt: skip
     parser.add_argument(
         "--state", type=_state_file, metavar="FILE",
-        help="load rooms and logging configurations from FILE at start (if it exists), save them there at exit",
+        help="keep rooms and logging configurations in FILE (SQLite, created if missing): every change is "
+        "written before it is answered, so it survives any kill; a JSON state of earlier versions is migrated",
+    )  # fmt: skip
+    parser.add_argument(
+        "--state-sync", choices=SYNC_MODES, default="normal",
+        help="normal (default): a write survives the process being killed in any way; "
+        "full: it also waits for the disk, surviving power loss (one fsync per write)",
     )  # fmt: skip
     parser.add_argument(
         "--review-handler", type=_review_handler, action="append", default=[], metavar="LAMBDA_ARN=URL",
@@ -208,16 +215,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             room_quota=args.room_quota,
             logging_configuration_quota=args.logging_configuration_quota,
             rate_limits=args.rate_limits,
+            state_file=args.state,
+            state_sync=args.state_sync,
         )
+    except (ValueError, OSError) as err:
+        print(f"ivschat-local: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+    try:
         for operation, count, error in args.fail:
             emulator.fail_next(operation, count=count, error=error)
         for arn, url in args.review_handler:
             emulator.register_review_handler(arn, http_review_handler(url))
-        if args.state is not None and args.state.exists():
-            emulator.load_state(args.state)
-    except (ValueError, OSError) as err:
-        raise SystemExit(f"ivschat-local: {err}") from None
-    asyncio.run(_serve(args, emulator))
-    if args.state is not None:
-        emulator.save_state(args.state)
-        print(f"ivschat-local saved its state to {args.state}", file=sys.stderr)
+        asyncio.run(_serve(args, emulator))
+    finally:
+        emulator.close()

@@ -23,6 +23,7 @@ kept as ``FILE.v1.json`` and the new file takes its name in one atomic rename.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -48,6 +49,8 @@ __all__ = [
     "state_to_json",
     "write_json_atomically",
 ]
+
+_log = logging.getLogger("ivschat_sdk.local")
 
 APPLICATION_ID = 0x49564348
 """SQLite's ``application_id`` of a state file (``IVCH`` in ASCII)."""
@@ -319,6 +322,11 @@ class StateStore:
 
     def _open(self, sync: str) -> sqlite3.Connection:
         path = self.path
+        try:  # creating the file first gives the system's reason when that is refused
+            with open(path, "ab"):
+                pass
+        except OSError as err:
+            raise ValueError(f"{path}: cannot write the state file: {_describe(err)}") from None
         try:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as err:
@@ -397,6 +405,11 @@ class StateStore:
             ) from None
         _fsync_directory(path.parent.resolve())
         self.migrated_from = backup
+        _log.warning(
+            "ivschat-local: migrated the JSON state %s to a state file; the JSON is kept as %s",
+            path,
+            backup,
+        )
 
     def write(self, seq: int, changes: Iterable[Change]) -> None:
         """Apply changes in one transaction, committed when this returns.

@@ -17,6 +17,7 @@ import pytest
 
 from ivschat_sdk import IvsChatClient, ResourceNotFoundError, ThrottlingError
 from ivschat_sdk.local import API_RATE_LIMITS, LocalIvsChat, LocalServer
+from ivschat_sdk.local._store import read_state_file
 
 from ..conftest import AUTHORIZATION, wire_request
 
@@ -157,7 +158,7 @@ def start_cli(*args: str) -> tuple[subprocess.Popen[str], str]:
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_cli_serves_logs_and_stops_cleanly(stop_signal: int, tmp_path: Path) -> None:
-    """The command prints its URL, logs one line per request, stops on a signal, saves state."""
+    """The command prints its URL, logs one line per request, stops on a signal, keeps state."""
     state = tmp_path / "state.json"
     process, url = start_cli(
         "--region", "eu-west-1", "--account-id", "210987654321", "--state", str(state)
@@ -170,7 +171,8 @@ def test_cli_serves_logs_and_stops_cleanly(stop_signal: int, tmp_path: Path) -> 
         _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr
     assert '"POST /CreateRoom HTTP/1.1" 200' in stderr
-    assert json.loads(state.read_text())["regions"][0]["rooms"][0]["name"] == "persisted"
+    regions = read_state_file(state)[1]
+    assert [r.name for r in regions[("210987654321", "eu-west-1")].rooms.values()] == ["persisted"]
 
     process, url = start_cli(
         "--state", str(state), "--region", "eu-west-1", "--account-id", "210987654321"
