@@ -1,0 +1,1133 @@
+"""Benchmark (issue 13): ivschat-sdk against raw boto3 and capo-ivschat, per call and at cold start.
+
+What is measured, all from one run, in paired rounds of alternating order (forward, then
+reversed) so that load from other work on the machine affects every contender alike; each
+figure is a median over rounds and each ratio the median of the per-round ratios:
+
+1. **Per call, canned wire bytes, no socket**: ``ListRooms`` (a 50-room page), ``GetRoom``,
+   ``CreateChatToken`` and ``SendEvent`` through ``ivschat_sdk.IvsChatClient``, raw
+   ``boto3.client("ivschat")``, capo-ivschat's ``ivschatClient``, and the async twins
+   (``AsyncIvsChatClient``, raw aiobotocore, capo's ``AsyncivschatClient``). Every client
+   serializes, validates what it validates, resolves its endpoint, signs (SigV4, static
+   credentials), parses and converts; only the HTTP exchange is replaced, at the last step,
+   by the same canned response:
+
+   * botocore and aiobotocore clients: a ``before-send.ivschat`` handler registered on that
+     client only (``client.meta.events``) returns a ``botocore.awsrequest.AWSResponse``;
+   * capo-ivschat: its HTTP stack is zapros, and its client takes ``http_handler=``, the
+     terminal zapros handler. capo wraps that handler in its own ``AuthMiddleware``, which signs
+     the request, so a handler that returns ``zapros.Response(200, headers, content=body)``
+     receives the signed request, exactly where the network handler would have opened a socket.
+
+   Each responder counts its calls (every timed call must reach it exactly once: no retry, no
+   socket) and, once per client and operation, the request it received is checked: SigV4
+   ``Authorization`` header, path, and a JSON body equal to the other clients'. The canned
+   bodies come from the local IVS Chat (``ivschat_sdk.local.LocalIvsChat``): 60 rooms with
+   tags, half of them with a review handler and a third with a logging configuration, a
+   50-room ``ListRooms`` page (with ``nextToken``), one such room, a token, an event id.
+2. **Cold start**: a fresh interpreter per run: import, build a client (static credentials),
+   first ``CreateChatToken`` (canned as above), timed inside the process; also ``import
+   ivschat_sdk``, ``from ivschat_sdk import IvsChatClient`` and ``import boto3`` alone, and the
+   peak memory of each process (``VmHWM``: the ``ru_maxrss`` of the process's own image, since
+   Linux carries the parent's ``ru_maxrss`` across fork and exec). AWS configuration files and ``AWS_*``
+   variables are hidden from every process (as in a Lambda with an execution role, without
+   the credential lookup).
+3. **Chat frames**: server frames (MESSAGE, custom EVENT, aws:DELETE_MESSAGE, in the
+   service's format) parsed into models by ``ivschat_sdk.messaging._frames.parse_frame``
+   against ``json.loads`` of the same frames.
+
+Targets (issue 13), printed with PASS or MISS:
+
+* per call: ours at least as fast as capo on every operation; at least 6x raw boto3 on
+  ``ListRooms(50)`` and 2x on ``CreateChatToken``; the async client within 10% of the sync one;
+* cold start: import + client + first ``CreateChatToken`` no slower than raw boto3;
+  ``import ivschat_sdk`` no slower than ``import boto3``; peak memory at most 5 MiB above
+  raw boto3's;
+* chat frames: at least half the speed of ``json.loads``.
+
+Run it in the benchmark's own environment (capo-ivschat is never a dependency of the package;
+see ``benchmarks/README.md``)::
+
+    python3 -m venv /tmp/bench-venv
+    /tmp/bench-venv/bin/pip install -e '.[async]' -r benchmarks/requirements.txt
+    /tmp/bench-venv/bin/python benchmarks/bench_speed.py            # a few minutes
+    /tmp/bench-venv/bin/python benchmarks/bench_speed.py --quick    # about a minute
+    /tmp/bench-venv/bin/python benchmarks/bench_speed.py --profile  # where the time goes
+
+``--profile`` samples each per-call path of ``IvsChatClient`` and ``AsyncIvsChatClient``
+with py-spy (cProfile when py-spy is missing or cannot attach), ranks the time by component
+(User-Agent, SigV4, endpoint resolution, parameter validation, parsing, our conversion and
+checks, event emission...), and summarizes ``python -X importtime`` of the import.
+Without capo-ivschat installed, its columns and targets are skipped, not faked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import io
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.compat import HTTPHeaders
+
+from ivschat_sdk import AsyncIvsChatClient, IvsChatClient
+from ivschat_sdk.local import LocalIvsChat, WireRequest, WireResponse
+from ivschat_sdk.local._chat import format_send_time
+from ivschat_sdk.messaging._frames import parse_frame
+
+try:  # the benchmark's own environment only (benchmarks/requirements.txt)
+    import capo_ivschat
+    import zapros
+except ImportError:  # pragma: no cover - reported in the output
+    capo_ivschat = None
+    zapros = None
+
+try:
+    from aiobotocore.session import AioSession
+except ImportError:  # pragma: no cover - the async extra is missing
+    AioSession = None
+
+REGION = "us-west-2"
+ACCESS_KEY = "AKIDEXAMPLE"
+SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+OPERATIONS = ("ListRooms", "GetRoom", "CreateChatToken", "SendEvent")
+LABELS = {
+    "ListRooms": "ListRooms (50)",
+    "GetRoom": "GetRoom",
+    "CreateChatToken": "CreateChatToken",
+    "SendEvent": "SendEvent",
+}
+REVIEW_LAMBDA = "arn:aws:lambda:us-west-2:123456789012:function:review"
+USER_ID = "user-42"
+TOKEN_ATTRIBUTES = {"displayName": "Alice", "avatar": "https://example.com/alice.png"}
+EVENT_NAME = "app:poll-opened"
+EVENT_ATTRIBUTES = {"question": "Next song?", "choices": "a,b,c", "closesIn": "30"}
+SYNC_CLIENTS = ("ours", "boto3", "capo")
+ASYNC_CLIENTS = ("ours-async", "aiobotocore", "capo-async")
+HERE = Path(__file__).resolve()
+
+
+def scrubbed_environment() -> dict[str, str]:
+    """The environment of this process without AWS settings: no config file, no credentials."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    missing = os.path.join(tempfile.gettempdir(), "bench-speed-no-aws-config")
+    env["AWS_CONFIG_FILE"] = missing
+    env["AWS_SHARED_CREDENTIALS_FILE"] = missing
+    env["AWS_EC2_METADATA_DISABLED"] = "true"
+    return env
+
+
+# -- canned responses -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Canned:
+    """One recorded answer of the local IVS Chat."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """The canned answers of the four operations, and the room the requests name."""
+
+    responses: dict[str, Canned]
+    room_arn: str
+
+    def wire_params(self, operation: str) -> dict[str, Any]:
+        """The JSON body every client must send for ``operation``."""
+        return {
+            "ListRooms": {"maxResults": 50},
+            "GetRoom": {"identifier": self.room_arn},
+            "CreateChatToken": {
+                "roomIdentifier": self.room_arn,
+                "userId": USER_ID,
+                "capabilities": ["SEND_MESSAGE"],
+                "sessionDurationInMinutes": 60,
+                "attributes": TOKEN_ATTRIBUTES,
+            },
+            "SendEvent": {
+                "roomIdentifier": self.room_arn,
+                "eventName": EVENT_NAME,
+                "attributes": EVENT_ATTRIBUTES,
+            },
+        }[operation]
+
+
+def make_fixture() -> Fixture:
+    """Record realistic answers from the local IVS Chat, once."""
+    emulator = LocalIvsChat()
+    headers = {
+        "authorization": (
+            f"AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/20261127/{REGION}/ivschat/aws4_request, "
+            "SignedHeaders=content-type;host;x-amz-date, Signature=0123"
+        ),
+        "content-type": "application/json",
+    }
+
+    def call(operation: str, params: dict[str, Any]) -> WireResponse:
+        answer = emulator.handle(
+            WireRequest(
+                method="POST",
+                path="/" + operation,
+                headers=headers,
+                body=json.dumps(params).encode(),
+            )
+        )
+        if answer.status != 200:
+            raise RuntimeError(f"{operation}: {answer.status} {answer.body!r}")
+        return answer
+
+    logs = call(
+        "CreateLoggingConfiguration",
+        {
+            "name": "chat-logs",
+            "destinationConfiguration": {"cloudWatchLogs": {"logGroupName": "chat"}},
+        },
+    ).json()["arn"]
+    room_arn = ""
+    for i in range(60):
+        params: dict[str, Any] = {
+            "name": f"stream-{i:03d}",
+            "tags": {"team": "live", "env": "prod", "show": f"show-{i % 7}"},
+            "maximumMessageRatePerSecond": 20,
+            "maximumMessageLength": 300,
+        }
+        if i % 2 == 0:
+            params["messageReviewHandler"] = {"uri": REVIEW_LAMBDA, "fallbackResult": "DENY"}
+        if i % 3 == 0:
+            params["loggingConfigurationIdentifiers"] = [logs]
+        arn = call("CreateRoom", params).json()["arn"]
+        if i == 54:  # recently updated, with a handler and a logging configuration
+            room_arn = arn
+    fixture = Fixture(responses={}, room_arn=room_arn)
+    for operation in OPERATIONS:
+        answer = call(operation, fixture.wire_params(operation))
+        fixture.responses[operation] = Canned(answer.status, dict(answer.headers), answer.body)
+    page = json.loads(fixture.responses["ListRooms"].body)
+    if len(page["rooms"]) != 50 or not page.get("nextToken"):
+        raise RuntimeError("the ListRooms page must hold 50 rooms and a nextToken")
+    return fixture
+
+
+# -- responders: the canned answer, where the socket would be ----------------------------------
+
+
+@dataclass
+class Responder:
+    """Answers with ``canned``; counts calls and keeps the last request for checking."""
+
+    canned: Canned | None = None
+    calls: int = 0
+    last: Any = None
+
+
+class _AwaitableBytes(bytes):
+    """A body that botocore reads as bytes and aiobotocore awaits (``await response.content``)."""
+
+    def __await__(self) -> Iterator[Any]:
+        yield from ()
+        return bytes(self)
+
+
+class _CannedAWSResponse(AWSResponse):
+    @property
+    def content(self) -> bytes:
+        return _AwaitableBytes(self.raw.getvalue())
+
+
+class _RawBody(io.BytesIO):
+    """Readable the way botocore reads urllib3's response body."""
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        data = self.read()
+        if data:
+            yield data
+
+
+def register_botocore(client: Any, responder: Responder) -> None:
+    """Answer every request of this (aio)botocore client, and no other, with canned bytes."""
+
+    def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        responder.calls += 1
+        responder.last = request
+        canned = responder.canned
+        assert canned is not None
+        return _CannedAWSResponse(
+            request.url, canned.status, HTTPHeaders.from_dict(canned.headers), _RawBody(canned.body)
+        )
+
+    client.meta.events.register("before-send.ivschat", before_send)
+
+
+if zapros is not None:
+
+    class CannedZaprosHandler(zapros.BaseHandler, zapros.AsyncBaseHandler):
+        """capo's terminal HTTP handler, in place of zapros' network handler."""
+
+        def __init__(self, responder: Responder) -> None:
+            self.responder = responder
+
+        def handle(self, request: zapros.Request) -> zapros.Response:
+            """The canned answer to a request capo has signed."""
+            responder = self.responder
+            responder.calls += 1
+            responder.last = request
+            canned = responder.canned
+            assert canned is not None
+            return zapros.Response(canned.status, canned.headers, content=canned.body)
+
+        async def ahandle(self, request: zapros.Request) -> zapros.Response:
+            """The same, for capo's async client."""
+            return self.handle(request)
+
+
+def check_request(client: str, operation: str, request: Any, fixture: Fixture) -> None:
+    """The request a responder received was signed and carries the expected JSON body."""
+    if isinstance(request, AWSPreparedRequest):
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        url, body = request.url, request.body
+    else:  # zapros
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        url, body = str(request.url), request.body
+    auth = headers.get("authorization", "")
+    auth = auth.decode() if isinstance(auth, bytes) else auth
+    problems = []
+    if not auth.startswith(f"AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/"):
+        problems.append(f"not SigV4-signed: {auth!r}")
+    if not url.split("?")[0].endswith("/" + operation):
+        problems.append(f"URL {url}")
+    sent = json.loads(body) if body else {}
+    if sent != fixture.wire_params(operation):
+        problems.append(f"body {sent!r}")
+    if problems:
+        raise RuntimeError(f"{client} {operation}: " + "; ".join(problems))
+
+
+# -- the clients and their calls --------------------------------------------------------------
+
+SyncCall = Callable[[], Any]
+AsyncCall = Callable[[], Awaitable[Any]]
+
+
+def ours_calls(client: IvsChatClient, fx: Fixture) -> dict[str, SyncCall]:
+    arn = fx.room_arn
+    return {
+        "ListRooms": lambda: list(client.list_rooms(page_size=50, max_items=50)),
+        "GetRoom": lambda: client.get_room(identifier=arn),
+        "CreateChatToken": lambda: client.create_chat_token(
+            room_identifier=arn,
+            user_id=USER_ID,
+            capabilities=["SEND_MESSAGE"],
+            session_duration_in_minutes=60,
+            attributes=TOKEN_ATTRIBUTES,
+        ),
+        "SendEvent": lambda: client.send_event(
+            room_identifier=arn, event_name=EVENT_NAME, attributes=EVENT_ATTRIBUTES
+        ),
+    }
+
+
+def ours_async_calls(client: AsyncIvsChatClient, fx: Fixture) -> dict[str, AsyncCall]:
+    arn = fx.room_arn
+
+    async def list_rooms() -> list[Any]:
+        return [room async for room in client.list_rooms(page_size=50, max_items=50)]
+
+    return {
+        "ListRooms": list_rooms,
+        "GetRoom": lambda: client.get_room(identifier=arn),
+        "CreateChatToken": lambda: client.create_chat_token(
+            room_identifier=arn,
+            user_id=USER_ID,
+            capabilities=["SEND_MESSAGE"],
+            session_duration_in_minutes=60,
+            attributes=TOKEN_ATTRIBUTES,
+        ),
+        "SendEvent": lambda: client.send_event(
+            room_identifier=arn, event_name=EVENT_NAME, attributes=EVENT_ATTRIBUTES
+        ),
+    }
+
+
+def botocore_calls(client: Any, fx: Fixture) -> dict[str, Callable[[], Any]]:
+    """boto3's and aiobotocore's calls (aiobotocore's return coroutines)."""
+    return {
+        op: (lambda op=op: getattr(client, _snake(op))(**fx.wire_params(op))) for op in OPERATIONS
+    }
+
+
+def capo_calls(client: Any, fx: Fixture) -> dict[str, Callable[[], Any]]:
+    """capo's calls, sync or async (the async client's return coroutines)."""
+    arn = fx.room_arn
+    return {
+        "ListRooms": lambda: client.list_rooms(max_results=50),
+        "GetRoom": lambda: client.get_room(arn),
+        "CreateChatToken": lambda: client.create_chat_token(
+            arn,
+            USER_ID,
+            capabilities=["SEND_MESSAGE"],
+            session_duration_in_minutes=60,
+            attributes=TOKEN_ATTRIBUTES,
+        ),
+        "SendEvent": lambda: client.send_event(arn, EVENT_NAME, attributes=EVENT_ATTRIBUTES),
+    }
+
+
+def _snake(operation: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", operation).lower()
+
+
+def _capo_credentials() -> Any:
+    return {"access_key": ACCESS_KEY, "secret_key": SECRET_KEY}
+
+
+@dataclass
+class Contender:
+    """One client: its calls per operation, sync or async, and its responder."""
+
+    name: str
+    calls: dict[str, Callable[[], Any]]
+    responder: Responder
+    is_async: bool = False
+    number: dict[str, int] = field(default_factory=dict)
+
+
+class Bench:
+    """Builds every client once, on one event loop for the async ones, and times them."""
+
+    def __init__(self, fixture: Fixture, with_async: bool = True) -> None:
+        self.fixture = fixture
+        self.loop = asyncio.new_event_loop()
+        self.contenders: dict[str, Contender] = {}
+        self._closers: list[Callable[[], Any]] = []
+        creds = {"aws_access_key_id": ACCESS_KEY, "aws_secret_access_key": SECRET_KEY}
+
+        ours = IvsChatClient(region_name=REGION, **creds)
+        self._add("ours", ours_calls(ours, fixture), ours.boto3_client)
+        raw = boto3.Session(**creds).client("ivschat", region_name=REGION)
+        self._add("boto3", botocore_calls(raw, fixture), raw)
+        if capo_ivschat is not None:
+            responder = Responder()
+            capo = capo_ivschat.ivschatClient(
+                http_handler=CannedZaprosHandler(responder),
+                region=REGION,
+                credentials=_capo_credentials(),
+            )
+            self.contenders["capo"] = Contender("capo", capo_calls(capo, fixture), responder)
+        if not with_async or AioSession is None:
+            return
+        ours_async = AsyncIvsChatClient(region_name=REGION, **creds)
+        self.loop.run_until_complete(ours_async.__aenter__())
+        self._closers.append(lambda: ours_async.__aexit__(None, None, None))
+        self._add(
+            "ours-async",
+            ours_async_calls(ours_async, fixture),
+            ours_async.aiobotocore_client,
+            is_async=True,
+        )
+        context = AioSession().create_client("ivschat", region_name=REGION, **creds)
+        aio = self.loop.run_until_complete(context.__aenter__())
+        self._closers.append(lambda: context.__aexit__(None, None, None))
+        self._add("aiobotocore", botocore_calls(aio, fixture), aio, is_async=True)
+        if capo_ivschat is not None:
+            responder = Responder()
+            capo_async = capo_ivschat.AsyncivschatClient(
+                http_handler=CannedZaprosHandler(responder),
+                region=REGION,
+                credentials=_capo_credentials(),
+            )
+            self.contenders["capo-async"] = Contender(
+                "capo-async", capo_calls(capo_async, fixture), responder, is_async=True
+            )
+
+    def _add(
+        self, name: str, calls: dict[str, Callable[[], Any]], client: Any, *, is_async: bool = False
+    ) -> None:
+        responder = Responder()
+        register_botocore(client, responder)
+        self.contenders[name] = Contender(name, calls, responder, is_async=is_async)
+
+    def close(self) -> None:
+        """Close the async clients, then the event loop."""
+        for closer in reversed(self._closers):
+            self.loop.run_until_complete(closer())
+        self.loop.close()
+
+    def batch(self, contender: Contender, operation: str, number: int) -> float:
+        """Seconds for ``number`` calls; every one must reach the responder exactly once."""
+        responder = contender.responder
+        responder.canned = self.fixture.responses[operation]
+        call = contender.calls[operation]
+        before = responder.calls
+        if contender.is_async:
+            elapsed = self.loop.run_until_complete(_timed_async(call, number))
+        else:
+            timer = time.perf_counter
+            start = timer()
+            for _ in range(number):
+                call()
+            elapsed = timer() - start
+        if responder.calls - before != number:
+            raise RuntimeError(
+                f"{contender.name} {operation}: {responder.calls - before} requests for {number}"
+                " calls (a retry, or a request that did not reach the canned responder)"
+            )
+        return elapsed
+
+    def prepare(self, batch_seconds: float) -> None:
+        """Check each client's request once, then size its batches to ``batch_seconds``."""
+        for contender in self.contenders.values():
+            for operation in OPERATIONS:
+                self.batch(contender, operation, 1)
+                check_request(contender.name, operation, contender.responder.last, self.fixture)
+                number = 1
+                while (elapsed := self.batch(contender, operation, number)) < batch_seconds / 4:
+                    number *= 2
+                contender.number[operation] = max(1, round(number * batch_seconds / elapsed))
+
+
+async def _timed_async(call: AsyncCall, number: int) -> float:
+    timer = time.perf_counter
+    start = timer()
+    for _ in range(number):
+        await call()
+    return timer() - start
+
+
+def check_results(bench: Bench) -> None:
+    """Every client returns what the canned bodies hold (50 rooms, the room, a token, an id)."""
+    fx = bench.fixture
+    expected = json.loads(fx.responses["GetRoom"].body)
+    for contender in bench.contenders.values():
+        results = {}
+        for operation in OPERATIONS:
+            contender.responder.canned = fx.responses[operation]
+            result = contender.calls[operation]()
+            if contender.is_async:
+                result = bench.loop.run_until_complete(result)
+            results[operation] = result
+        rooms = results["ListRooms"]
+        rooms = rooms["rooms"] if isinstance(rooms, dict) else rooms
+        room = results["GetRoom"]
+        room_arn = room["arn"] if isinstance(room, dict) else room.arn
+        if len(rooms) != 50 or room_arn != expected["arn"]:
+            raise RuntimeError(f"{contender.name}: unexpected results {results!r:.300}")
+
+
+# -- part 1: per call ---------------------------------------------------------------------------
+
+
+@dataclass
+class PerCall:
+    """Seconds per call, per round, of each contender on each operation."""
+
+    times: dict[str, dict[str, list[float]]]  # operation -> contender -> per-round seconds
+
+    def median(self, operation: str, contender: str) -> float:
+        """Median seconds per call."""
+        return statistics.median(self.times[operation][contender])
+
+    def ratio(self, operation: str, numerator: str, denominator: str) -> float:
+        """Median over rounds of numerator's time / denominator's time."""
+        pairs = zip(
+            self.times[operation][numerator], self.times[operation][denominator], strict=True
+        )
+        return statistics.median(a / b for a, b in pairs)
+
+
+def per_call(bench: Bench, rounds: int, batch_seconds: float) -> PerCall:
+    bench.prepare(batch_seconds)
+    names = list(bench.contenders)
+    times: dict[str, dict[str, list[float]]] = {op: {n: [] for n in names} for op in OPERATIONS}
+    for r in range(rounds):
+        for operation in OPERATIONS:
+            order = names if r % 2 == 0 else names[::-1]
+            for name in order:
+                contender = bench.contenders[name]
+                number = contender.number[operation]
+                gc.collect()
+                times[operation][name].append(bench.batch(contender, operation, number) / number)
+    return PerCall(times)
+
+
+# -- part 2: cold start -------------------------------------------------------------------------
+
+_CHILD_PRELUDE = "import sys, time\nt0 = time.perf_counter()\n"
+_CHILD_RESULT = """
+import json, resource
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:  # ru_maxrss keeps the parent's peak across fork+exec on Linux; VmHWM is this image's own
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
+print("RESULT " + json.dumps({
+    "import": t1 - t0, "client": t2 - t1, "call": t3 - t2, "total": t3 - t0,
+    "maxrss_kib": peak,
+    "result": type(result).__name__,
+}))
+"""
+_BOTOCORE_CANNED = """
+import io
+from botocore.awsrequest import AWSResponse
+from botocore.compat import HTTPHeaders
+CANNED = json.loads(sys.argv[1])
+class RawBody(io.BytesIO):
+    def stream(self, **_):
+        data = self.read()
+        if data:
+            yield data
+def before_send(request, **_):
+    assert request.headers["Authorization"].startswith(b"AWS4-HMAC-SHA256") or \
+        request.headers["Authorization"].startswith("AWS4-HMAC-SHA256")
+    return AWSResponse(request.url, CANNED["status"], HTTPHeaders.from_dict(CANNED["headers"]),
+                       RawBody(CANNED["body"].encode()))
+"""
+COLD_START: dict[str, str] = {
+    "ours": (
+        "from ivschat_sdk import IvsChatClient\n"
+        "t1 = time.perf_counter()\n"
+        f"client = IvsChatClient(region_name={REGION!r}, aws_access_key_id={ACCESS_KEY!r},"
+        f" aws_secret_access_key={SECRET_KEY!r})\n"
+        "t2 = time.perf_counter()\n"
+        "import json\n" + _BOTOCORE_CANNED + "client.boto3_client.meta.events.register("
+        "'before-send.ivschat', before_send)\n"
+        "result = client.create_chat_token(room_identifier=sys.argv[2], user_id='user-42',"
+        " capabilities=['SEND_MESSAGE'], session_duration_in_minutes=60,"
+        f" attributes={TOKEN_ATTRIBUTES!r})\n"
+        "t3 = time.perf_counter()\n"
+    ),
+    "boto3": (
+        "import boto3\n"
+        "t1 = time.perf_counter()\n"
+        f"client = boto3.client('ivschat', region_name={REGION!r}, aws_access_key_id={ACCESS_KEY!r},"
+        f" aws_secret_access_key={SECRET_KEY!r})\n"
+        "t2 = time.perf_counter()\n"
+        "import json\n" + _BOTOCORE_CANNED + "client.meta.events.register("
+        "'before-send.ivschat', before_send)\n"
+        "result = client.create_chat_token(roomIdentifier=sys.argv[2], userId='user-42',"
+        " capabilities=['SEND_MESSAGE'], sessionDurationInMinutes=60,"
+        f" attributes={TOKEN_ATTRIBUTES!r})\n"
+        "t3 = time.perf_counter()\n"
+    ),
+    "capo": (
+        "from capo_ivschat import ivschatClient\n"
+        "t1 = time.perf_counter()\n"
+        "import json, zapros\n"
+        "CANNED = json.loads(sys.argv[1])\n"
+        "class Canned(zapros.BaseHandler):\n"
+        "    def handle(self, request):\n"
+        "        assert request.headers['authorization'].startswith('AWS4-HMAC-SHA256')\n"
+        "        return zapros.Response(CANNED['status'], CANNED['headers'],"
+        " content=CANNED['body'].encode())\n"
+        f"client = ivschatClient(http_handler=Canned(), region={REGION!r},"
+        f" credentials={{'access_key': {ACCESS_KEY!r}, 'secret_key': {SECRET_KEY!r}}})\n"
+        "t2 = time.perf_counter()\n"
+        "result = client.create_chat_token(sys.argv[2], 'user-42', capabilities=['SEND_MESSAGE'],"
+        f" session_duration_in_minutes=60, attributes={TOKEN_ATTRIBUTES!r})\n"
+        "t3 = time.perf_counter()\n"
+    ),
+    "import ivschat_sdk": "import ivschat_sdk\nt1 = t2 = t3 = time.perf_counter()\nresult = None\n",
+    "from ivschat_sdk import IvsChatClient": (
+        "from ivschat_sdk import IvsChatClient\nt1 = t2 = t3 = time.perf_counter()\nresult = None\n"
+    ),
+    "import boto3": "import boto3\nt1 = t2 = t3 = time.perf_counter()\nresult = None\n",
+}
+
+
+@dataclass
+class ColdRun:
+    """One fresh process: seconds of each phase, process wall time, peak RSS."""
+
+    phases: dict[str, float]
+    wall: float
+    maxrss_mib: float
+    result: str
+
+
+def cold_run(variant: str, fixture: Fixture, env: dict[str, str]) -> ColdRun:
+    canned = fixture.responses["CreateChatToken"]
+    payload = json.dumps(
+        {"status": canned.status, "headers": canned.headers, "body": canned.body.decode()}
+    )
+    code = _CHILD_PRELUDE + COLD_START[variant] + _CHILD_RESULT
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", code, payload, fixture.room_arn],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"cold start {variant!r} failed:\n{proc.stdout}\n{proc.stderr}")
+    data = json.loads(lines[-1][len("RESULT ") :])
+    phases = {k: data[k] for k in ("import", "client", "call", "total")}
+    return ColdRun(phases, wall, data["maxrss_kib"] / 1024, data["result"])
+
+
+def cold_start(fixture: Fixture, runs: int) -> dict[str, list[ColdRun]]:
+    env = scrubbed_environment()
+    variants = [v for v in COLD_START if capo_ivschat is not None or v != "capo"]
+    for variant in variants:  # warm-up: bytecode caches, page cache
+        cold_run(variant, fixture, env)
+    results: dict[str, list[ColdRun]] = {v: [] for v in variants}
+    for r in range(runs):
+        for variant in variants if r % 2 == 0 else variants[::-1]:
+            results[variant].append(cold_run(variant, fixture, env))
+    return results
+
+
+def cold_ratio(results: dict[str, list[ColdRun]], a: str, b: str, key: str = "total") -> float:
+    """Median over rounds of a's / b's time."""
+    return statistics.median(
+        x.phases[key] / y.phases[key] for x, y in zip(results[a], results[b], strict=True)
+    )
+
+
+# -- part 3: chat frames ------------------------------------------------------------------------
+
+
+def chat_frames(count: int = 1000) -> list[str]:
+    """Server frames as the service writes them: 85% MESSAGE, 10% custom EVENT, 5% deletions."""
+    base_ns = 1_795_000_000_123_456_789
+    frames = []
+    for i in range(count):
+        send_time = format_send_time(base_ns + i * 7_654_321)
+        if i % 20 == 0:
+            frame: dict[str, Any] = {
+                "Type": "EVENT", "Id": f"EvDel{i:07d}", "RequestId": "",
+                "EventName": "aws:DELETE_MESSAGE",
+                "Attributes": {"MessageID": f"MsGid{i - 1:07d}", "Reason": "spam"},
+                "SendTime": send_time,
+            }  # fmt: skip
+        elif i % 10 == 5:
+            frame = {
+                "Type": "EVENT", "Id": f"EvApp{i:07d}", "RequestId": "",
+                "EventName": EVENT_NAME, "Attributes": EVENT_ATTRIBUTES, "SendTime": send_time,
+            }  # fmt: skip
+        else:
+            frame = {
+                "Type": "MESSAGE", "Id": f"MsGid{i:07d}",
+                "RequestId": f"8fe65e61-1fa2-4563-a90d-{i:012d}",
+                "Content": f"message number {i}: hello everyone in the room!",
+                "Attributes": {"color": "red"} if i % 3 else None,
+                "SendTime": send_time,
+                "Sender": {"UserId": f"user-{i % 97}", "Attributes": TOKEN_ATTRIBUTES},
+            }  # fmt: skip
+        frames.append(json.dumps(frame, separators=(",", ":"), ensure_ascii=False))
+    return frames
+
+
+def frame_parsing(rounds: int, batch_seconds: float) -> tuple[list[float], list[float]]:
+    """Seconds per frame of ``parse_frame`` and of ``json.loads``, per round."""
+    frames = chat_frames()
+    parsed = [parse_frame(f) for f in frames]
+    if any(p is None for p in parsed):
+        raise RuntimeError("a benchmark frame was not parsed into a model")
+
+    def ours() -> None:
+        for f in frames:
+            parse_frame(f)
+
+    def baseline() -> None:
+        loads = json.loads
+        for f in frames:
+            loads(f)
+
+    start = time.perf_counter()
+    ours()
+    number = max(1, round(batch_seconds / (time.perf_counter() - start)))
+    ours_t: list[float] = []
+    base_t: list[float] = []
+    timer = time.perf_counter
+    for r in range(rounds):
+        for fn, out in [(ours, ours_t), (baseline, base_t)][:: 1 if r % 2 == 0 else -1]:
+            gc.collect()
+            start = timer()
+            for _ in range(number):
+                fn()
+            out.append((timer() - start) / (number * len(frames)))
+    return ours_t, base_t
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def report(
+    command: str,
+    rounds: int,
+    pc: PerCall,
+    names: Sequence[str],
+    cold: dict[str, list[ColdRun]],
+    frames: tuple[list[float], list[float]],
+) -> None:
+    versions = [f"Python {sys.version.split()[0]}", f"boto3 {boto3.__version__}"]
+    import botocore
+
+    versions.append(f"botocore {botocore.__version__}")
+    if capo_ivschat is not None:
+        from importlib.metadata import version
+
+        versions.append(f"capo-ivschat {version('capo-ivschat')}")
+        versions.append(f"aiobotocore {version('aiobotocore')}")
+    print(f"$ {command}")
+    print(f"({', '.join(versions)}; {os.cpu_count()} cores, shared)")
+    print()
+    print(
+        f"Per call, canned wire bytes, no socket: median µs per call over {rounds} paired rounds;"
+    )
+    print("speed-ups are medians of per-round ratios (their time / ours).")
+    head = f"{'operation':<17}" + "".join(f"{n:>12}" for n in names)
+    extra = ["vs boto3", "vs capo", "async/sync"]
+    print(head + "".join(f"{e:>11}" for e in extra))
+    for op in OPERATIONS:
+        row = f"{LABELS[op]:<17}" + "".join(f"{pc.median(op, n) * 1e6:12.1f}" for n in names)
+        row += f"{pc.ratio(op, 'boto3', 'ours'):10.2f}x"
+        row += f"{pc.ratio(op, 'capo', 'ours'):10.2f}x" if "capo" in names else f"{'-':>11}"
+        row += (
+            f"{pc.ratio(op, 'ours-async', 'ours'):11.2f}" if "ours-async" in names else f"{'-':>11}"
+        )
+        print(row)
+    print()
+    total = "total"
+    print(
+        f"Cold start, fresh interpreter: median ms over {len(next(iter(cold.values())))} runs"
+        " (alternating); phases timed inside the process, wall = whole process"
+    )
+    print(
+        f"{'process':<38}{'import':>8}{'client':>8}{'1st call':>9}{total:>8}{'wall':>8}"
+        f"{'peak RSS':>10}"
+    )
+    for variant, runs in cold.items():
+
+        def med(key: str, runs: list[ColdRun] = runs) -> float:
+            return statistics.median(r.phases[key] for r in runs) * 1e3
+
+        label = (
+            variant if variant.startswith(("import", "from")) else f"{variant}: import+client+call"
+        )
+        client_call = (
+            f"{med('client'):8.1f}{med('call'):9.1f}"
+            if not variant.startswith(("import", "from"))
+            else f"{'':8}{'':9}"
+        )
+        wall = statistics.median(r.wall for r in runs) * 1e3
+        rss = statistics.median(r.maxrss_mib for r in runs)
+        print(
+            f"{label:<38}{med('import'):8.1f}{client_call}{med('total'):8.1f}{wall:8.1f}"
+            f"{rss:8.1f}Mi"
+        )
+    print()
+    ours_f, base_f = frames
+    ratio = statistics.median(b / o for o, b in zip(ours_f, base_f, strict=True))
+    print("Chat frames (1,000 server frames: 85% MESSAGE, 10% EVENT, 5% aws:DELETE_MESSAGE)")
+    print(f"{'json.loads only':<38}{1 / statistics.median(base_f):12,.0f} frames/s")
+    print(
+        f"{'ivschat_sdk.messaging parse_frame':<38}{1 / statistics.median(ours_f):12,.0f} frames/s"
+    )
+    print()
+
+    print("Targets (issue 13)")
+    if "capo" in names:
+        for op in OPERATIONS:
+            r = pc.ratio(op, "capo", "ours")
+            print(f"  {_verdict(r >= 1.0)}  {LABELS[op]}: ours >= capo-ivschat ({r:.2f}x)")
+    else:
+        print("  skip  ours >= capo-ivschat: capo-ivschat is not installed here")
+    r = pc.ratio("ListRooms", "boto3", "ours")
+    print(f"  {_verdict(r >= 6.0)}  ListRooms (50): ours >= 6x raw boto3 ({r:.2f}x)")
+    r = pc.ratio("CreateChatToken", "boto3", "ours")
+    print(f"  {_verdict(r >= 2.0)}  CreateChatToken: ours >= 2x raw boto3 ({r:.2f}x)")
+    if "ours-async" in names:
+        worst = max(OPERATIONS, key=lambda op: pc.ratio(op, "ours-async", "ours"))
+        r = pc.ratio(worst, "ours-async", "ours")
+        print(
+            f"  {_verdict(r <= 1.10)}  async client within 10% of sync on every operation"
+            f" (worst {LABELS[worst]}: {r:.2f}x the sync time)"
+        )
+    r = cold_ratio(cold, "ours", "boto3")
+    print(f"  {_verdict(r <= 1.0)}  cold start: ours no slower than raw boto3 ({r:.2f}x its time)")
+    if "capo" in cold:
+        r = cold_ratio(cold, "ours", "capo")
+        print(f"  info  cold start: ours {r:.2f}x capo-ivschat's time")
+    r = cold_ratio(cold, "import ivschat_sdk", "import boto3")
+    print(f"  {_verdict(r <= 1.0)}  `import ivschat_sdk` no slower than `import boto3` ({r:.2f}x)")
+    r = cold_ratio(cold, "from ivschat_sdk import IvsChatClient", "import boto3")
+    print(
+        f"  {_verdict(r <= 1.0)}  (stricter) `from ivschat_sdk import IvsChatClient` no slower"
+        f" than `import boto3` ({r:.2f}x)"
+    )
+    ours_rss = statistics.median(x.maxrss_mib for x in cold["ours"])
+    boto_rss = statistics.median(x.maxrss_mib for x in cold["boto3"])
+    print(
+        f"  {_verdict(ours_rss <= boto_rss + 5)}  cold-start peak RSS: ours <= boto3 + 5 MiB"
+        f" ({ours_rss - boto_rss:+.1f} MiB)"
+    )
+    print(f"  {_verdict(ratio >= 0.5)}  chat frames: ours >= 0.5x json.loads ({ratio:.2f}x)")
+
+
+# -- profiling ------------------------------------------------------------------------------------
+
+# (where the frame's file is, function name or None) -> component; the innermost frame of a
+# sample that matches a rule decides where that sample's time goes.
+PROFILE_RULES: list[tuple[str, str | None, str]] = [
+    ("bench_speed.py", "before_send", "benchmark: canned responder"),
+    ("bench_speed.py", "stream", "benchmark: canned responder"),
+    ("bench_speed.py", "content", "benchmark: canned responder"),
+    ("botocore/useragent.py", None, "botocore: User-Agent string"),
+    ("botocore/auth.py", None, "botocore: SigV4 signing"),
+    ("botocore/signers.py", None, "botocore: signer (choose-signer, before-sign)"),
+    ("botocore/endpoint_provider.py", None, "botocore: endpoint ruleset resolution"),
+    ("botocore/regions.py", None, "botocore: endpoint ruleset resolution"),
+    ("botocore/validate.py", None, "botocore: parameter validation"),
+    ("botocore/serialize.py", None, "botocore: serialization"),
+    ("ivschat_sdk/_timestamps.py", None, "ours: timestamp parsing (in the parser)"),
+    ("botocore/parsers.py", None, "botocore: response parsing"),
+    ("aiobotocore/parsers.py", None, "botocore: response parsing"),
+    ("botocore/retries/", None, "botocore: retry handlers"),
+    ("aiobotocore/retries/", None, "botocore: retry handlers"),
+    ("botocore/retryhandler.py", None, "botocore: retry handlers"),
+    ("ivschat_sdk/_retries.py", None, "ours: retry veto"),
+    ("ivschat_sdk/_constraints.py", None, "ours: request prep + constraint checks"),
+    ("ivschat_sdk/_core.py", "prepare", "ours: request prep + constraint checks"),
+    ("ivschat_sdk/_core.py", "_arn_of", "ours: request prep + constraint checks"),
+    ("ivschat_sdk/_core.py", "_wire_name", "ours: request prep + constraint checks"),
+    ("ivschat_sdk/_core.py", "_string_map", "ours: request prep + constraint checks"),
+    ("ivschat_sdk/_core.py", "_enum_values", "ours: request prep + constraint checks"),
+    ("ivschat_sdk/_core.py", "_items", "ours: request prep + constraint checks"),
+    ("ivschat_sdk/_converter.py", None, "ours: conversion to models"),
+    ("<cattrs generated", None, "ours: conversion to models"),
+    ("<attrs generated", None, "ours: conversion to models"),
+    ("ivschat_sdk/_models.py", None, "ours: conversion to models"),
+    ("ivschat_sdk/_core.py", "convert", "ours: conversion to models"),
+    ("ivschat_sdk/_core.py", "result", "ours: conversion to models"),
+    ("ivschat_sdk/_core.py", "<lambda>", "ours: conversion to models"),
+    ("ivschat_sdk/_pagination.py", None, "ours: paginator"),
+    ("botocore/hooks.py", None, "botocore: event emission (hooks)"),
+    ("botocore/handlers.py", None, "botocore: built-in event handlers"),
+    ("aiobotocore/handlers.py", None, "botocore: built-in event handlers"),
+    ("botocore/awsrequest.py", None, "botocore: AWSRequest/AWSResponse objects"),
+    ("aiobotocore/awsrequest.py", None, "botocore: AWSRequest/AWSResponse objects"),
+    ("botocore/model.py", None, "botocore: service model lookups"),
+    ("botocore/endpoint.py", None, "botocore: endpoint send loop"),
+    ("aiobotocore/endpoint.py", None, "botocore: endpoint send loop"),
+    ("botocore/client.py", None, "botocore: client plumbing (_make_api_call...)"),
+    ("aiobotocore/client.py", None, "botocore: client plumbing (_make_api_call...)"),
+    ("aiobotocore/hooks.py", None, "botocore: event emission (hooks)"),
+    ("botocore/", None, "botocore: other"),
+    ("aiobotocore/", None, "botocore: other"),
+    ("ivschat_sdk/", None, "ours: client methods / other"),
+    ("asyncio/", None, "asyncio"),
+]
+_FRAME = re.compile(r"^(?P<func>.*) \((?P<file>.*?)(?::\d+)?\)$")
+
+
+def classify(stack: Sequence[tuple[str, str]]) -> str:
+    """The component of one sample (stack of (function, file), root first)."""
+    for func, file in reversed(stack):
+        path = file.replace("\\", "/")
+        for where, name, component in PROFILE_RULES:
+            if where in path and (name is None or name == func):
+                return component
+    return "other (stdlib, interpreter)"
+
+
+def profile_child(target: str, seconds: float) -> None:
+    """``--profile-child CLIENT:OP``: call one operation in a loop (what the profiler samples)."""
+    client_name, operation = target.split(":")
+    bench = Bench(make_fixture(), with_async=client_name == "ours-async")
+    contender = bench.contenders[client_name]
+    contender.responder.canned = bench.fixture.responses[operation]
+    bench.batch(contender, operation, 20)
+    number, elapsed = 0, 0.0
+    while elapsed < seconds:
+        elapsed += _profile_loop(bench, contender, operation, 50)
+        number += 50
+    print(f"PERCALL {elapsed / number}")
+    bench.close()
+
+
+def _profile_loop(bench: Bench, contender: Contender, operation: str, number: int) -> float:
+    return bench.batch(contender, operation, number)
+
+
+def _py_spy() -> str | None:
+    return shutil.which("py-spy") or (
+        str(Path(sys.executable).with_name("py-spy"))
+        if Path(sys.executable).with_name("py-spy").exists()
+        else None
+    )
+
+
+def sample_profile(target: str, seconds: float) -> tuple[Counter[str], float, str]:
+    """Components of one path, in samples, its µs per call, and the profiler used."""
+    env = scrubbed_environment()
+    child = [sys.executable, str(HERE), "--profile-child", target, "--seconds", str(seconds)]
+    py_spy = _py_spy()
+    if py_spy is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "stacks.txt")
+            proc = subprocess.run(
+                [py_spy, "record", "--rate", "997", "--format", "raw", "--output", out,
+                 "--", *child],
+                env=env, capture_output=True, text=True, timeout=seconds * 4 + 120, check=False,
+            )  # fmt: skip
+            if proc.returncode == 0 and os.path.exists(out):
+                counts: Counter[str] = Counter()
+                for line in Path(out).read_text().splitlines():
+                    stack_text, _, n = line.rpartition(" ")
+                    frames = [_parse_frame(f) for f in stack_text.split(";")]
+                    if not any(func == "_profile_loop" for func, _ in frames):
+                        continue  # set-up, not the measured loop
+                    counts[classify(frames)] += int(n)
+                return counts, _percall(proc.stdout), "py-spy (sampling, 997 Hz)"
+            print(f"  (py-spy failed, using cProfile: {proc.stderr.strip()[-200:]})")
+    # cProfile: exclusive time of each function, classified by its own frame.
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "prof")
+        proc = subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", out, *child[1:]],
+            env=env, capture_output=True, text=True, timeout=seconds * 10 + 120, check=True,
+        )  # fmt: skip
+        import pstats
+
+        stats: Any = pstats.Stats(out).stats
+        counts = Counter()
+        for (file, _line, func), (_cc, _nc, tottime, _ct, _callers) in stats.items():
+            counts[classify([(func, file)])] += round(tottime * 1e6)
+        return counts, _percall(proc.stdout), "cProfile (deterministic; inflates call-heavy code)"
+
+
+def _parse_frame(text: str) -> tuple[str, str]:
+    match = _FRAME.match(text)
+    return (match["func"], match["file"]) if match else (text, "")
+
+
+def _percall(stdout: str) -> float:
+    lines = [line for line in stdout.splitlines() if line.startswith("PERCALL ")]
+    return float(lines[-1].split()[1]) if lines else float("nan")
+
+
+def import_profile(runs: int = 5) -> None:
+    """``python -X importtime``: the import's cost by top-level package (median of runs)."""
+    code = "import ivschat_sdk; from ivschat_sdk import IvsChatClient"
+    per_package: dict[str, list[float]] = {}
+    biggest: dict[str, list[float]] = {}
+    totals: list[float] = []
+    for _ in range(runs):
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", code],
+            env=scrubbed_environment(), capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        sums: Counter[str] = Counter()
+        total = 0.0
+        for line in proc.stderr.splitlines():
+            m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+            if not m:
+                continue
+            self_us, cumulative, indent, module = int(m[1]), int(m[2]), len(m[3]), m[4]
+            sums[module.split(".")[0]] += self_us
+            total += self_us
+            if indent <= 5:  # imported by the statement or one level below
+                biggest.setdefault(f"{module} (depth {indent // 2})", []).append(cumulative)
+        totals.append(total)
+        for package, us in sums.items():
+            per_package.setdefault(package, []).append(us)
+    total = statistics.median(totals)
+    print(f"Import profile: python -X importtime -c {code!r} ({runs} runs, medians)")
+    print(f"  total self time of all modules: {total / 1e3:.1f} ms")
+    ranked = sorted(per_package.items(), key=lambda kv: -statistics.median(kv[1]))
+    for package, values in ranked[:14]:
+        us = statistics.median(values)
+        print(f"  {package:<22}{us / 1e3:8.1f} ms  {us / total:6.1%}")
+    print("  largest cumulative imports (ms):")
+    big = sorted(biggest.items(), key=lambda kv: -statistics.median(kv[1]))
+    for module, values in big[:12]:
+        print(f"    {statistics.median(values) / 1e3:8.1f}  {module}")
+
+
+def profile(seconds: float) -> None:
+    targets = [f"ours:{op}" for op in OPERATIONS]
+    if AioSession is not None:
+        targets += [f"ours-async:{op}" for op in OPERATIONS]
+    for target in targets:
+        counts, percall, how = sample_profile(target, seconds)
+        total = sum(counts.values()) or 1
+        print(f"Profile of {target} ({percall * 1e6:.1f} µs per call while profiled; {how})")
+        for component, n in counts.most_common():
+            share = n / total
+            print(f"  {share:6.1%}  {share * percall * 1e6:7.1f} µs  {component}")
+        print()
+    import_profile()
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--rounds", type=int, help="paired rounds per call (default 15; quick 5)")
+    parser.add_argument("--cold-runs", type=int, help="fresh processes per variant (11; quick 7)")
+    parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds")
+    parser.add_argument("--profile", action="store_true", help="profile our per-call paths")
+    parser.add_argument("--seconds", type=float, default=6.0, help="profiled seconds per path")
+    parser.add_argument("--profile-child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    os.environ.clear()
+    os.environ.update(scrubbed_environment())
+    if args.profile_child:
+        profile_child(args.profile_child, args.seconds)
+        return
+    if args.profile:
+        profile(args.seconds)
+        return
+    rounds = args.rounds or (5 if args.quick else 15)
+    cold_runs = max(7, args.cold_runs or (7 if args.quick else 11))
+    batch_seconds = 0.03 if args.quick else 0.06
+    command = "python benchmarks/bench_speed.py" + "".join(
+        f" {a}" for a in (argv if argv is not None else sys.argv[1:])
+    )
+    if capo_ivschat is None:
+        print("capo-ivschat is not installed: its columns are skipped (see benchmarks/README.md)")
+    fixture = make_fixture()
+    bench = Bench(fixture)
+    try:
+        check_results(bench)
+        names = list(bench.contenders)
+        pc = per_call(bench, rounds, batch_seconds)
+    finally:
+        bench.close()
+    cold = cold_start(fixture, cold_runs)
+    frames = frame_parsing(rounds, batch_seconds * 2)
+    report(command, rounds, pc, names, cold, frames)
+
+
+if __name__ == "__main__":
+    main()
