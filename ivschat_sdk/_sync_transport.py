@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import boto3
+import botocore.session
 from botocore.config import Config
 
 from . import _core, _fast_path, _retries
@@ -19,6 +19,7 @@ from ._core import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, RetryMode
 from ._retries import DEFAULT_NON_IDEMPOTENT_RETRIES, NonIdempotentRetries
 
 if TYPE_CHECKING:
+    import boto3
     from types_boto3_ivschat import IvschatClient
     from typing_extensions import Self
 
@@ -26,13 +27,12 @@ __all__ = ["SyncTransport"]
 
 
 @contextlib.contextmanager
-def _fast_timestamp_parsing(session: boto3.Session) -> Iterator[None]:
-    """Create clients whose parser uses the SDK's timestamp parser instead of dateutil.
+def _fast_parsing(botocore_session: botocore.session.Session) -> Iterator[None]:
+    """Create clients with the SDK's response parser factory (see ``_core.parser_factory``).
 
     botocore reads the parser factory from the session when a client is created, so the
     factory is swapped in only for that moment and the caller's session is left as it was.
     """
-    botocore_session = session._session
     previous = botocore_session.get_component("response_parser_factory")
     botocore_session.register_component("response_parser_factory", _core.parser_factory())
     try:
@@ -118,14 +118,24 @@ class SyncTransport:
             credentials_given=any((aws_access_key_id, aws_secret_access_key, aws_session_token)),
         )
         with _core.configuration_errors():
-            session = boto3_session or boto3.Session(
-                aws_access_key_id=aws_access_key_id,
-                aws_secret_access_key=aws_secret_access_key,
-                aws_session_token=aws_session_token,
-            )
-            with _fast_timestamp_parsing(session):
-                self._client = session.client(
-                    "ivschat", region_name=region_name, endpoint_url=endpoint_url, config=final
+            if boto3_session is not None:
+                with _fast_parsing(boto3_session._session):
+                    self._client = boto3_session.client(
+                        "ivschat", region_name=region_name, endpoint_url=endpoint_url, config=final
+                    )
+            else:
+                # A botocore session, as boto3.Session would make, without importing boto3
+                # (and s3transfer): the credential chain and configuration are botocore's.
+                session = botocore.session.get_session()
+                session.register_component("response_parser_factory", _core.parser_factory())
+                self._client = session.create_client(  # type: ignore[assignment]
+                    "ivschat",
+                    region_name=region_name,
+                    endpoint_url=endpoint_url,
+                    aws_access_key_id=aws_access_key_id,
+                    aws_secret_access_key=aws_secret_access_key,
+                    aws_session_token=aws_session_token,
+                    config=final,
                 )
         if _core.wants_veto(non_idempotent_retries):
             _retries.install(self._client, max_attempts)

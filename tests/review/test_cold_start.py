@@ -105,4 +105,4 @@ def test_the_package_still_offers_the_client_after_the_light_import() -> None:
         assert IvsChatClient.__name__ == "IvsChatClient"
         """
     )
-    assert {"boto3", "botocore"} <= loaded
+    assert "botocore" in loaded  # the client is there; boto3 itself is not needed
