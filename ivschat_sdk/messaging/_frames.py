@@ -133,10 +133,39 @@ def _message(frame: Mapping[str, Any]) -> ChatMessage:
         content=str(frame["Content"]),
         attributes=_string_map(frame.get("Attributes")),
         send_time=parse_timestamp(frame["SendTime"]),
-        sender=Sender(
-            user_id=str(sender["UserId"]), attributes=_string_map(sender.get("Attributes"))
-        ),
+        sender=_sender(sender),
     )
+
+
+_SENDERS: dict[Any, Sender] = {}
+_SENDERS_MAX = 4096
+
+
+def _sender(frame: Any) -> Sender:
+    """A message's sender; the same (frozen) Sender for the same user and attributes.
+
+    A room's users send many messages each, so senders are kept (up to a bound, then the
+    cache starts over): a hit skips building the attribute map and the model.
+    """
+    user_id = frame["UserId"]
+    attributes = frame.get("Attributes")
+    try:
+        key = (user_id, *attributes.items()) if attributes else user_id
+        return _SENDERS[key]
+    except KeyError:
+        pass
+    except (TypeError, AttributeError):  # unhashable values, or attributes not an object
+        return Sender(user_id=str(user_id), attributes=_string_map(attributes))
+    sender = Sender(user_id=str(user_id), attributes=_string_map(attributes))
+    # Only all-string senders are kept, so that a key never matches one with equal but
+    # other-typed values (1 == True) whose strings differ.
+    if type(user_id) is str and (
+        not attributes or all(type(v) is str for v in attributes.values())
+    ):
+        if len(_SENDERS) >= _SENDERS_MAX:
+            _SENDERS.clear()
+        _SENDERS[key] = sender
+    return sender
 
 
 def _event(frame: Mapping[str, Any]) -> ChatEvent | MessageDeletedEvent | UserDisconnectedEvent:
