@@ -2,19 +2,20 @@
 
 The wire request is ``{"Content", "MessageId", "RoomArn", "Attributes", "Sender": {"UserId",
 "Ip", "Attributes"}}``; the answer is ``{"ReviewResult": "ALLOW" | "DENY", "Content",
-"Attributes"}``. Everything here is plain Python plus attrs: importing it loads neither
-boto3, botocore nor asyncio.
+"Attributes"}``. Everything here is plain Python: importing it loads neither attrs, boto3, botocore
+nor asyncio.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, TypeAlias, cast
-
-import attrs
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, cast
 
 from ._errors import InvalidVerdictError, MalformedEventError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = [
     "ATTRIBUTES_MAX_BYTES",
@@ -56,24 +57,6 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _frozen_map(value: Mapping[str, str] | None) -> Mapping[str, str]:
-    """A read-only copy, so that a frozen model cannot be changed through its mapping."""
-    if value is None:
-        return _EMPTY
-    if isinstance(value, MappingProxyType):
-        return value
-    return MappingProxyType(dict(value))
-
-
-def _map_repr(value: Mapping[str, str] | None) -> str:
-    return "None" if value is None else repr(dict(value))
-
-
-def _map_field() -> Any:
-    """A read-only ``Mapping[str, str]`` field, empty by default, left out of the hash."""
-    return attrs.field(default=_EMPTY, converter=_frozen_map, repr=_map_repr, hash=False)
-
-
 def _text(event: Mapping[str, Any], key: str, where: str, message_id: str | None) -> str:
     value = event.get(key)
     if type(value) is str:
@@ -86,51 +69,177 @@ def _text(event: Mapping[str, Any], key: str, where: str, message_id: str | None
 
 def _read_map(value: Any, where: str, message_id: str | None) -> Mapping[str, str]:
     """An attribute map of the event: ``null`` or absent reads as empty, strings only."""
-    if not value:
-        if value is None or isinstance(value, Mapping):
+    if type(value) is dict:  # what Lambda hands over: check it in one pass
+        if not value:
             return _EMPTY
-    elif isinstance(value, Mapping):
         for key, item in value.items():
-            if not isinstance(key, str):
-                raise MalformedEventError(where, f"key {key!r} is not a string", message_id)
-            if type(item) is not str and not isinstance(item, str):
-                problem = f"expected a string, got {_type_name(item)}"
-                raise MalformedEventError(f"{where}[{key!r}]", problem, message_id)
-        return MappingProxyType(dict(value))
-    problem = f"expected an object of strings, got {_type_name(value)}"
-    raise MalformedEventError(where, problem, message_id)
+            if type(item) is not str or type(key) is not str:
+                break
+        else:
+            return MappingProxyType(value.copy())
+    if value is None:
+        return _EMPTY
+    if not isinstance(value, Mapping):
+        problem = f"expected an object of strings, got {_type_name(value)}"
+        raise MalformedEventError(where, problem, message_id)
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise MalformedEventError(where, f"key {key!r} is not a string", message_id)
+        if not isinstance(item, str):
+            problem = f"expected a string, got {_type_name(item)}"
+            raise MalformedEventError(f"{where}[{key!r}]", problem, message_id)
+    return MappingProxyType(dict(value))
 
 
-@attrs.frozen(kw_only=True)
-class ReviewSender:
+class _Value:
+    """Base of the immutable values: equality, hash, repr and copies from ``_fields``.
+
+    The values are plain slotted classes with read-only properties rather than attrs
+    classes: importing attrs alone costs about as much as the whole import budget of a
+    review handler's cold start (see docs/review.md).
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _maps: ClassVar[tuple[str, ...]] = ()
+    """The fields holding attribute maps: shown as dicts, left out of the hash."""
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._fields)
+
+    def __hash__(self) -> int:
+        values = (getattr(self, name) for name in self._fields if name not in self._maps)
+        return hash((self.__class__.__name__, *values))
+
+    def __repr__(self) -> str:
+        parts = (f"{name}={_field_repr(getattr(self, name))}" for name in self._fields)
+        return f"{self.__class__.__name__}({', '.join(parts)})"
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Self:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {name: _plain(getattr(self, name)) for name in self._fields}
+        return (_rebuild, (self.__class__, state))
+
+
+def _field_repr(value: object) -> str:
+    return repr(dict(value)) if isinstance(value, MappingProxyType) else repr(value)
+
+
+def _plain(value: object) -> object:
+    return value.copy() if isinstance(value, MappingProxyType) else value
+
+
+def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
+    """A new plain dict of a map (a read-only view copies its dict fast; dict() is slow)."""
+    if type(value) is MappingProxyType:
+        return value.copy()
+    return dict(value)
+
+
+def _rebuild(cls: type[_Value], state: dict[str, Any]) -> _Value:
+    """Unpickle a value (``MappingProxyType`` cannot be pickled, so maps travel as dicts)."""
+    return cls(**state)
+
+
+def _frozen_map(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    """A read-only copy, so that a value cannot be changed through its mapping."""
+    if value is None:
+        return _EMPTY
+    if type(value) is MappingProxyType:
+        return value
+    return MappingProxyType(dict(value))
+
+
+class ReviewSender(_Value):
     """Who sent the message under review, as their chat token says."""
 
-    user_id: str
-    """The ``userId`` of the sender's chat token."""
-    ip: str
-    """The IP address of the sender's client."""
-    attributes: Mapping[str, str] = _map_field()
-    """The ``attributes`` of the sender's chat token (read-only; empty when it had none)."""
+    __slots__ = ("_attributes", "_ip", "_user_id")
+    __match_args__ = ("user_id", "ip", "attributes")
+    _fields = __match_args__
+    _maps = ("attributes",)
+
+    def __init__(
+        self, *, user_id: str, ip: str, attributes: Mapping[str, str] | None = None
+    ) -> None:
+        self._user_id = user_id
+        self._ip = ip
+        self._attributes = _frozen_map(attributes)
+
+    @property
+    def user_id(self) -> str:
+        """The ``userId`` of the sender's chat token."""
+        return self._user_id
+
+    @property
+    def ip(self) -> str:
+        """The IP address of the sender's client."""
+        return self._ip
+
+    @property
+    def attributes(self) -> Mapping[str, str]:
+        """The ``attributes`` of the sender's chat token (read-only; empty when it had none)."""
+        return self._attributes
 
 
-@attrs.frozen(kw_only=True)
-class ReviewRequest:
+class ReviewRequest(_Value):
     """One message that IVS Chat asks the room's review handler about.
 
     Build it from a Lambda event with :meth:`from_event`, or in tests with
-    :func:`ivschat_sdk.review.testing.make_request`.
+    :func:`ivschat_sdk.review.testing.make_request`. Immutable; equal to another request with
+    the same fields.
     """
 
-    content: str
-    """The message's content, as the client sent it."""
-    message_id: str
-    """The id IVS Chat gave the message (the ``Id`` of the delivered MESSAGE)."""
-    room_arn: str
-    """The ARN of the room the message was sent to."""
-    sender: ReviewSender
-    """Who sent it."""
-    attributes: Mapping[str, str] = _map_field()
-    """The message's attributes, as the client sent them (read-only; empty when none)."""
+    __slots__ = ("_attributes", "_content", "_message_id", "_room_arn", "_sender")
+    __match_args__ = ("content", "message_id", "room_arn", "sender", "attributes")
+    _fields = __match_args__
+    _maps = ("attributes",)
+
+    def __init__(
+        self,
+        *,
+        content: str,
+        message_id: str,
+        room_arn: str,
+        sender: ReviewSender,
+        attributes: Mapping[str, str] | None = None,
+    ) -> None:
+        self._content = content
+        self._message_id = message_id
+        self._room_arn = room_arn
+        self._sender = sender
+        self._attributes = _frozen_map(attributes)
+
+    @property
+    def content(self) -> str:
+        """The message's content, as the client sent it."""
+        return self._content
+
+    @property
+    def message_id(self) -> str:
+        """The id IVS Chat gave the message (the ``Id`` of the delivered MESSAGE)."""
+        return self._message_id
+
+    @property
+    def room_arn(self) -> str:
+        """The ARN of the room the message was sent to."""
+        return self._room_arn
+
+    @property
+    def sender(self) -> ReviewSender:
+        """Who sent it."""
+        return self._sender
+
+    @property
+    def attributes(self) -> Mapping[str, str]:
+        """The message's attributes, as the client sent them (read-only; empty when none)."""
+        return self._attributes
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> ReviewRequest:
@@ -145,17 +254,17 @@ class ReviewRequest:
                 field and carries the message id when there is one; never the content.
 
         """
-        if not isinstance(cast(object, event), Mapping):
+        if type(event) is not dict and not isinstance(cast(object, event), Mapping):
             problem = f"expected an object, got {_type_name(event)}"
             raise MalformedEventError("event", problem)
         raw_id = event.get("MessageId")
-        message_id = raw_id if isinstance(raw_id, str) else None
+        message_id = raw_id if type(raw_id) is str else None
         content = _text(event, "Content", "Content", message_id)
         message_id = _text(event, "MessageId", "MessageId", message_id)
         room_arn = _text(event, "RoomArn", "RoomArn", message_id)
         attributes = _read_map(event.get("Attributes"), "Attributes", message_id)
         sender = event.get("Sender")
-        if not isinstance(sender, Mapping):
+        if type(sender) is not dict and not isinstance(sender, Mapping):
             problem = (
                 "missing" if sender is None else f"expected an object, got {_type_name(sender)}"
             )
@@ -175,27 +284,19 @@ class ReviewRequest:
     def to_event(self) -> dict[str, Any]:
         """The Lambda event IVS Chat would send for this request (a new, plain dict)."""
         return {
-            "Content": self.content,
-            "MessageId": self.message_id,
-            "RoomArn": self.room_arn,
-            "Attributes": dict(self.attributes),
+            "Content": self._content,
+            "MessageId": self._message_id,
+            "RoomArn": self._room_arn,
+            "Attributes": _as_dict(self._attributes),
             "Sender": {
-                "Attributes": dict(self.sender.attributes),
-                "UserId": self.sender.user_id,
-                "Ip": self.sender.ip,
+                "Attributes": _as_dict(self._sender.attributes),
+                "UserId": self._sender.user_id,
+                "Ip": self._sender.ip,
             },
         }
 
 
-def _optional_map(value: Mapping[str, str] | None) -> Mapping[str, str] | None:
-    """A read-only copy of a mapping; anything else is kept for the check before answering."""
-    if value is None or isinstance(value, MappingProxyType) or not isinstance(value, Mapping):
-        return value
-    return MappingProxyType(dict(value))
-
-
-@attrs.frozen
-class Allow:
+class Allow(_Value):
     """Deliver the message, optionally with a new content and new attributes.
 
     ``Allow()`` delivers it as sent. ``Allow("new text")`` replaces the content (at most
@@ -203,24 +304,49 @@ class Allow:
     attribute map: keep the sender's with ``{**request.attributes, "key": "value"}``.
     """
 
-    content: str | None = None
-    """The content to deliver instead of the sent one; ``None`` keeps the sent one."""
-    attributes: Mapping[str, str] | None = attrs.field(
-        default=None, converter=_optional_map, repr=_map_repr, hash=False
-    )
-    """The attributes to deliver instead of the sent ones (read-only); ``None`` keeps them."""
+    __slots__ = ("_attributes", "_content")
+    __match_args__ = ("content", "attributes")
+    _fields = __match_args__
+    _maps = ("attributes",)
+
+    def __init__(
+        self, content: str | None = None, attributes: Mapping[str, str] | None = None
+    ) -> None:
+        self._content = content
+        # Anything but a mapping is kept as it is, for the check before answering to name.
+        if attributes is not None and isinstance(attributes, Mapping):
+            attributes = _frozen_map(attributes)
+        self._attributes = attributes
+
+    @property
+    def content(self) -> str | None:
+        """The content to deliver instead of the sent one; ``None`` keeps the sent one."""
+        return self._content
+
+    @property
+    def attributes(self) -> Mapping[str, str] | None:
+        """The attributes to deliver instead of the sent ones (read-only); ``None`` keeps them."""
+        return self._attributes
 
 
-@attrs.frozen
-class Deny:
+class Deny(_Value):
     """Reject the message: nobody receives it, and the sender's request fails with 406.
 
     ``reason``, if given, is answered as the attribute ``Reason``, which the service passes
     to the sender in the 406 error's message.
     """
 
-    reason: str | None = None
-    """Why the message was rejected, for the sender; ``None`` answers no reason."""
+    __slots__ = ("_reason",)
+    __match_args__ = ("reason",)
+    _fields = __match_args__
+
+    def __init__(self, reason: str | None = None) -> None:
+        self._reason = reason
+
+    @property
+    def reason(self) -> str | None:
+        """Why the message was rejected, for the sender; ``None`` answers no reason."""
+        return self._reason
 
 
 Verdict: TypeAlias = Allow | Deny
@@ -282,7 +408,7 @@ def build_response(
             raise InvalidVerdictError("Content", problem, request.message_id)
         attributes = subject.attributes
         if attributes is None:
-            answered = dict(request.attributes)
+            answered = _as_dict(request.attributes)
         else:
             answered = _check_map(attributes, "Attributes", request.message_id)
         return {"ReviewResult": "ALLOW", "Content": content, "Attributes": answered}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from typing import Any
 
-import attrs
 import pytest
 
 from ivschat_sdk.review import (
@@ -74,11 +75,58 @@ def test_the_request_is_frozen_and_its_maps_read_only() -> None:
     request = ReviewRequest.from_event(event)
     event["Attributes"]["a"] = "changed"
     assert request.attributes == {"a": "1"}
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         request.content = "y"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        request.extra = "y"  # type: ignore[attr-defined]
     with pytest.raises(TypeError):
         request.attributes["a"] = "2"  # type: ignore[index]
-    assert hash(request) == hash(ReviewRequest.from_event(make_event(attributes={"b": "2"})))
+    # Hashable: the attribute maps are left out of the hash, not out of equality.
+    other = ReviewRequest.from_event(make_event(attributes={"b": "2"}))
+    assert hash(request) == hash(other)
+    assert request != other
+    assert request != request.to_event()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        make_request("hi", attributes={"a": "1"}, sender_attributes={"b": "2"}),
+        Allow("x", attributes={"a": "1"}),
+        Allow(),
+        Deny("r"),
+    ],
+)
+def test_values_copy_and_pickle_as_themselves(value: object) -> None:
+    """copy, deepcopy and pickle (e.g. to a worker process) give an equal value."""
+    assert copy.copy(value) is value
+    assert copy.deepcopy(value) is value
+    assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_verdicts_support_pattern_matching() -> None:
+    """match/case reads a verdict (or a request) by its fields."""
+
+    def describe(verdict: Allow | Deny) -> str:
+        match verdict:
+            case Deny(reason):
+                return f"denied: {reason}"
+            case Allow(None, None):
+                return "as sent"
+            case Allow(content, _):
+                return f"as {content!r}"
+        raise AssertionError
+
+    assert [describe(v) for v in [Deny("r"), Allow(), Allow("x")]] == [
+        "denied: r",
+        "as sent",
+        "as 'x'",
+    ]
+    match make_request("hi"):
+        case ReviewRequest(content="hi", sender=ReviewSender(user_id=user)):
+            assert user == DEFAULT_USER_ID
+        case _:
+            raise AssertionError
 
 
 @pytest.mark.parametrize(
