@@ -1,9 +1,9 @@
 """An IVS Chat message review handler for AWS Lambda: mask blocked words, deny links.
 
 Deploy this file as a Lambda function with the handler ``moderation.handler`` (Python 3.10 or
-newer), next to ``ivschat_sdk`` and ``attrs`` (see ``README.md`` in this folder). The words
-to mask come from the ``BLOCKED_WORDS`` environment variable (comma-separated), or the short
-list below. A message with a link is denied: its sender's request fails with 406 and the
+newer), next to the ``ivschat_sdk`` package, which needs nothing else (see ``README.md`` in
+this folder). The words to mask come from the ``BLOCKED_WORDS`` environment variable
+(comma-separated), or the short list below. A message with a link is denied: its sender's request fails with 406 and the
 reason; nobody else sees it. Every other message is delivered with each blocked word (whole
 words, any case) replaced by as many asterisks.
 

@@ -85,6 +85,33 @@ def test_the_example_lambda_module_loads_nothing_heavy() -> None:
     assert loaded & HEAVY == set()
 
 
+def test_the_toolkit_needs_no_third_party_package() -> None:
+    """Packaged with --no-deps: with only this repository on the path, the example runs."""
+    script = textwrap.dedent(
+        """
+        import sys
+        sys.path[:0] = [".", "examples/review_handler"]
+        import moderation
+        from ivschat_sdk.review import invoke_lambda_handler
+        from ivschat_sdk.review.testing import make_event
+        answer = invoke_lambda_handler(moderation.handler, make_event("darn"))
+        assert answer["Content"] == "****", answer
+        print(sorted(m.__name__ for m in sys.modules.values() if "site-packages" in (getattr(m, "__file__", None) or "")))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", script],  # -S: no site-packages at all
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_an_async_handler_loads_asyncio_only_when_it_runs() -> None:
     """An async def handler needs asyncio to run, and nothing else heavy."""
     code = """
