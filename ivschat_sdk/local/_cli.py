@@ -16,12 +16,25 @@ from .._constraints import service_model
 from .._version import __version__
 from ._emulator import LocalIvsChat
 from ._errors import ERROR_STATUS
-from ._server import DEFAULT_PORT, http_review_handler, start_site
+from ._server import (
+    DEFAULT_PORT,
+    HEADER_TIMEOUT,
+    HEARTBEAT_INTERVAL,
+    HEARTBEAT_TIMEOUT,
+    ServerLimits,
+    http_review_handler,
+    raise_open_file_limit,
+    start_site,
+)
 from ._store import SYNC_MODES
 
 __all__ = ["main", "parse_args"]
 
 ACCESS_LOG_FORMAT = '%a "%r" %s %b %Tfs'
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+"""Each stops the server the same way. SIGHUP too: its default meaning is to end the process
+(the terminal is gone), and there is nothing to reload or reopen: the state is written at
+each change, and the log goes to stderr, which the server does not own."""
 MISSING_AIOHTTP = (
     "ivschat-local: the server needs aiohttp, which is not installed:"
     " pip install 'ivschat-sdk[local]'"
@@ -77,6 +90,17 @@ def _state_file(text: str) -> Path:
     if not parent.is_dir():
         raise argparse.ArgumentTypeError(f"the directory {str(parent)!r} does not exist")
     return path
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds > 0, not {text!r}")
+    return value
 
 
 def _fault(text: str) -> tuple[str, int, str]:
@@ -175,32 +199,61 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="serve the message review handler LAMBDA_ARN by POSTing its payload to URL "
         "(the JSON answer is the handler's); may be repeated",
     )  # fmt: skip
+    parser.add_argument(
+        "--heartbeat-interval", type=_seconds, default=HEARTBEAT_INTERVAL, metavar="SECONDS",
+        help=f"ping a chat connection silent this long ({HEARTBEAT_INTERVAL:g})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--heartbeat-timeout", type=_seconds, default=HEARTBEAT_TIMEOUT, metavar="SECONDS",
+        help=f"drop a pinged chat connection that stays silent this long ({HEARTBEAT_TIMEOUT:g})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--header-timeout", type=_seconds, default=HEADER_TIMEOUT, metavar="SECONDS",
+        help="close a connection that has not sent a request's headers this long after opening "
+        f"or after its previous answer ({HEADER_TIMEOUT:g})",
+    )  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     return parser.parse_args(argv)
 
 
 async def _serve(args: argparse.Namespace, emulator: LocalIvsChat) -> None:
     access_log = None if args.quiet else logging.getLogger("ivschat_sdk.local.access")
+    limits = ServerLimits(
+        heartbeat_interval=args.heartbeat_interval,
+        heartbeat_timeout=args.heartbeat_timeout,
+        header_timeout=args.header_timeout,
+    )
     try:
-        runner, url = await start_site(
-            emulator, args.host, args.port,
+        site = await start_site(
+            emulator, args.host, args.port, limits,
             access_log=access_log, access_log_format=ACCESS_LOG_FORMAT,
         )  # fmt: skip
     except OSError as err:
         raise SystemExit(
             f"ivschat-local: cannot listen on {args.host}:{args.port}: {err.strerror or err}"
         ) from None
-    print(f"ivschat-local listening on {url}", flush=True)
+    print(f"ivschat-local listening on {site.url}", flush=True)
+    received: list[signal.Signals] = []
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+
+    def on_signal(sig: signal.Signals) -> None:
+        received.append(sig)
+        stop.set()
+
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, on_signal, sig)
     await stop.wait()
-    await runner.cleanup()
+    logging.getLogger("ivschat_sdk.local").info(
+        "ivschat-local: %s received: closing %d chat connection(s) and stopping",
+        received[0].name,
+        site.chat_connections,
+    )
+    await site.close()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run ``ivschat-local`` until SIGINT or SIGTERM."""
+    """Run ``ivschat-local`` until SIGTERM, SIGINT or SIGHUP."""
     args = parse_args(argv)
     try:  # the server's optional dependency: say which extra adds it, not a traceback
         import aiohttp  # noqa: F401
@@ -208,6 +261,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(MISSING_AIOHTTP, file=sys.stderr)
         raise SystemExit(2) from None
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    raise_open_file_limit()  # as many connections as the hard limit allows
     try:
         emulator = LocalIvsChat(
             account_id=args.account_id,

@@ -253,6 +253,15 @@ class LocalIvsChat:
         store = self._backend.store
         return store.path if store is not None else None
 
+    def sweep(self) -> None:
+        """Free expired chat tokens and idle rate-limit windows now.
+
+        Every request does it too; the server also calls it every second, so that an idle
+        server frees them within seconds.
+        """
+        with self._lock:
+            self._backend.sweep()
+
     def close(self) -> None:
         """Close the state file, if any (idempotent); nothing else needs closing."""
         with self._lock:

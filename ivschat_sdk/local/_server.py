@@ -11,12 +11,19 @@ emulator's :class:`ChatHub`. aiohttp is an optional dependency
 from __future__ import annotations
 
 import asyncio
+import asyncio.base_events
+import contextlib
 import importlib
+import json
 import logging
+import os
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from ._emulator import MAX_BODY_BYTES, LocalIvsChat, WireRequest
 
@@ -27,8 +34,11 @@ __all__ = [
     "DEFAULT_PORT",
     "MAX_PENDING_BYTES",
     "LocalServer",
+    "ServerLimits",
+    "Site",
     "http_review_handler",
     "make_server",
+    "raise_open_file_limit",
     "start_site",
 ]
 
@@ -44,6 +54,18 @@ BATCH_THRESHOLD = 200
 """From this many open chat connections on, frames are written in batches (see _Writer)."""
 BATCH_WINDOW = 0.05
 """How long frames are gathered before a batch is written, in seconds."""
+HEARTBEAT_INTERVAL = 30.0
+"""A chat connection silent for this many seconds is sent a ping."""
+HEARTBEAT_TIMEOUT = 10.0
+"""A pinged chat connection that sends nothing back within this many seconds is dropped."""
+HEADER_TIMEOUT = 15.0
+"""A connection that has not completed a request's headers this many seconds after opening
+(or after its previous answer) is closed."""
+SHUTDOWN_GRACE = 1.0
+"""On shutdown, how long chat clients get to answer the close frame, in seconds."""
+FD_RESERVE = 64
+"""File descriptors kept free for everything but connections (state file, logs, refusals)."""
+_PING_FRAME = b"\x89\x00"
 
 _log = logging.getLogger("ivschat_sdk.local")
 _last_frame: tuple[bytes, bytes] = (b"", b"")
@@ -118,7 +140,8 @@ class _WebSocketConnection:
 
     It joins its room before the handshake's answer is sent, so that nothing sent to the
     room after a client sees its connection open is missed; until :meth:`opened`, frames
-    and a close wait.
+    and a close wait. ``last_seen`` (the loop's clock) is when the peer last sent anything:
+    the heartbeat pings it when it has been silent, and drops it if the ping goes unanswered.
     """
 
     def __init__(
@@ -132,6 +155,8 @@ class _WebSocketConnection:
         self._closing = False
         self._early: list[bytes] | None = []
         self._early_close: tuple[int, str] | None = None
+        self.last_seen = self._loop.time()
+        self.pinged_at: float | None = None
 
     def opened(self) -> None:
         """The handshake's answer is written: send what waited, close if asked."""
@@ -162,6 +187,16 @@ class _WebSocketConnection:
             return
         self._transport.write(data)
 
+    def ping(self, now: float) -> None:
+        """Send a ping frame (the peer's pong, like anything it sends, refreshes last_seen)."""
+        self.pinged_at = now
+        self.write_now(_PING_FRAME)
+
+    def drop(self) -> None:
+        """Drop the connection at once, without a closing handshake."""
+        self._closing = True
+        self._transport.abort()
+
     def close(self, code: int, reason: str) -> None:
         # From another thread, through the loop's FIFO queue like send(), so that frames
         # sent before the close go out first.
@@ -180,8 +215,140 @@ class _WebSocketConnection:
             self._loop.create_task(self._ws.close(code=code, message=reason.encode()))
 
 
+@attrs.frozen(kw_only=True)
+class ServerLimits:
+    """How long the server waits on its peers, and how many it holds."""
+
+    heartbeat_interval: float = HEARTBEAT_INTERVAL
+    """A chat connection silent this long (seconds) is sent a ping."""
+    heartbeat_timeout: float = HEARTBEAT_TIMEOUT
+    """A pinged connection that sends nothing back within this long (seconds) is dropped."""
+    header_timeout: float = HEADER_TIMEOUT
+    """A connection must complete a request's headers within this long (seconds) of opening
+    or of its previous answer; otherwise it is closed (slow or idle keep-alive clients)."""
+    max_connections: int | None = None
+    """Open connections accepted at most; above, new ones get 503 at once. None: the soft
+    open-file limit less :data:`FD_RESERVE` descriptors kept for everything else."""
+    shutdown_grace: float = SHUTDOWN_GRACE
+    """On shutdown, how long chat clients get to answer the close frame (seconds)."""
+
+    def connection_limit(self) -> int:
+        """The most connections to hold at once."""
+        if self.max_connections is not None:
+            return self.max_connections
+        try:
+            import resource
+
+            soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+        except (ImportError, OSError, ValueError):  # pragma: no cover - not POSIX
+            return 1 << 30
+        if soft == resource.RLIM_INFINITY:
+            return 1 << 30
+        return max(1, soft - _open_descriptors() - FD_RESERVE)
+
+
+def _open_descriptors() -> int:
+    try:
+        return len(os.listdir("/proc/self/fd"))
+    except OSError:  # pragma: no cover - no /proc
+        return 16
+
+
+def raise_open_file_limit() -> tuple[int, int] | None:
+    """Raise the soft open-file limit to the hard limit; return (old, new), or None if unknown."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        return soft, hard
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not POSIX, or refused
+        return None
+
+
+class _Throttled:
+    """Logs one warning at most once a second (a flood of refusals must not flood the log)."""
+
+    def __init__(self) -> None:
+        self._last = -1e9
+        self.suppressed = 0
+
+    def warning(self, message: str, *args: Any) -> None:
+        now = time.monotonic()
+        if now - self._last < 1.0:
+            self.suppressed += 1
+            return
+        if self.suppressed:
+            message += f" ({self.suppressed} more since the last such line)"
+        self._last, self.suppressed = now, 0
+        _log.warning(message, *args)
+
+
+class _Refusal(asyncio.Protocol):
+    """Answers a connection over the limit with 503 at once, then closes it."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+        transport.write(
+            b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            b"x-amzn-ErrorType: ServiceUnavailableException\r\nRetry-After: 1\r\n"
+            b"Connection: close\r\nContent-Length: %d\r\n\r\n%s" % (len(self._body), self._body)
+        )
+        transport.write_eof()
+        # Wait (briefly) for the client to read the answer: closing with its request still
+        # unread would reset the connection and lose the answer.
+        asyncio.get_running_loop().call_later(1.0, transport.abort)
+
+    def data_received(self, data: bytes) -> None:
+        pass
+
+    def eof_received(self) -> bool:
+        return False  # close
+
+
+class _OneLineErrors(logging.Filter):
+    """Turns aiohttp's tracebacks for requests it cannot parse into one line without them.
+
+    A header over aiohttp's size limit, a broken request line and the like are the client's
+    fault: one line says which, without the request's content (it may hold credentials).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and type(exc).__module__.startswith("aiohttp.http"):
+            status = getattr(exc, "code", 400)
+            what = type(exc).__name__
+            if what == "LineTooLong" and len(exc.args) > 1:
+                what = f"a request line or header over {exc.args[1]} bytes"
+            record.msg = "answered %s to a malformed request: %s"
+            record.args = (status, what)
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_http_log = logging.getLogger("ivschat_sdk.local.http")
+_http_log.addFilter(_OneLineErrors())
+
+
+class _Connections:
+    """The server's chat connections, batching writer and limits."""
+
+    def __init__(self, limits: ServerLimits) -> None:
+        self.limits = limits
+        self.writer = _Writer()
+        self.chat: set[_WebSocketConnection] = set()
+        self.closed = asyncio.Event()
+
+
 async def _serve_chat(
-    emulator: LocalIvsChat, request: web.BaseRequest, writer: _Writer
+    emulator: LocalIvsChat, request: web.BaseRequest, connections: _Connections
 ) -> web.StreamResponse:
     """The chat messaging endpoint: the handshake, then the connection's frames."""
     aiohttp_web = _aiohttp_web()
@@ -197,25 +364,41 @@ async def _serve_chat(
         )
         return refusal
     ws: web.WebSocketResponse = aiohttp_web.WebSocketResponse(
-        protocols=[token], compress=False, max_msg_size=MAX_CHAT_FRAME_BYTES
+        protocols=[token],
+        compress=False,
+        max_msg_size=MAX_CHAT_FRAME_BYTES,
+        autoping=False,  # pings and pongs are counted as signs of life (see _Site._tick)
+        timeout=connections.limits.shutdown_grace,  # how long a close waits for the answer
     )
     transport = request.transport
     assert transport is not None
     hub = emulator.chat
+    writer = connections.writer
     connection = _WebSocketConnection(ws, transport, writer)
     member = hub.join(session, connection, ip=request.remote or "")
     writer.connections += 1
+    connections.chat.add(connection)
     loop = asyncio.get_running_loop()
     remaining = (session.session_expiration_time - emulator.now()).total_seconds()
-    expiry = loop.call_later(max(0.0, remaining), hub.expire_sessions)
+    expiry = loop.call_later(max(0.0, remaining), hub.expire, member)
+    text, binary, ping = (
+        aiohttp_web.WSMsgType.TEXT,
+        aiohttp_web.WSMsgType.BINARY,
+        aiohttp_web.WSMsgType.PING,
+    )
     try:
         await ws.prepare(request)
         connection.opened()
         async for message in ws:
-            if message.type in (aiohttp_web.WSMsgType.TEXT, aiohttp_web.WSMsgType.BINARY):
+            connection.last_seen = loop.time()
+            kind = message.type
+            if kind is text or kind is binary:
                 await hub.receive(member, message.data)
+            elif kind is ping:
+                await ws.pong(message.data)
     finally:
         writer.connections -= 1
+        connections.chat.discard(connection)
         expiry.cancel()
         hub.leave(member)
     return ws
@@ -248,14 +431,19 @@ def make_server(emulator: LocalIvsChat, **kwargs: Any) -> web.Server:
 
     No aiohttp routing is involved: any method and any path, even one no router pattern
     would match, reaches the emulator, which answers as the service would. ``kwargs`` go to
-    aiohttp's request handler (e.g. ``access_log``, ``access_log_format``).
+    aiohttp's request handler (e.g. ``access_log``, ``access_log_format``). Heartbeats, the
+    connection limit and the shutdown that closes chat connections come with
+    :class:`LocalServer` and ``ivschat-local``, which serve it through :func:`start_site`.
     """
+    return _make_server(emulator, _Connections(ServerLimits()), **kwargs)
+
+
+def _make_server(emulator: LocalIvsChat, connections: _Connections, **kwargs: Any) -> web.Server:
     aiohttp_web = _aiohttp_web()
-    writer = _Writer()
 
     async def handle(request: web.BaseRequest) -> web.StreamResponse:
         if request.headers.get("Upgrade", "").lower() == "websocket":
-            return await _serve_chat(emulator, request, writer)
+            return await _serve_chat(emulator, request, connections)
         body = await _read_body(request)
         answer = emulator.handle(
             WireRequest(
@@ -271,6 +459,8 @@ def make_server(emulator: LocalIvsChat, **kwargs: Any) -> web.Server:
         )
         return response
 
+    kwargs.setdefault("logger", _http_log)
+    kwargs.setdefault("keepalive_timeout", connections.limits.header_timeout)
     server: web.Server = aiohttp_web.Server(handle, **kwargs)
     return server
 
@@ -291,29 +481,164 @@ def http_review_handler(url: str) -> Callable[[dict[str, Any]], Awaitable[dict[s
     return review
 
 
+def _cancel_all(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what is left on a stopped loop (handlers of dropped connections) and let it end."""
+    tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        loop.run_until_complete(asyncio.wait(tasks, timeout=0.5))
+
+
 def _url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+class Site:
+    """A running ``ivschat-local``: listens, sweeps, and shuts down in about a second."""
+
+    def __init__(self, emulator: LocalIvsChat, limits: ServerLimits, **server_kwargs: Any):
+        self.emulator = emulator
+        self.limits = limits
+        self.url = ""
+        """The URL it serves, once started."""
+        self._connections = _Connections(limits)
+        self._web_server = _make_server(emulator, self._connections, **server_kwargs)
+        self._server: asyncio.base_events.Server | None = None
+        self._max_connections = limits.connection_limit()
+        self._refusals = _Throttled()
+        self._tick_handle: asyncio.TimerHandle | None = None
+        self._closed = False
+        body = json.dumps(
+            {
+                "message": "ivschat-local is at its limit of "
+                f"{self._max_connections} open connections; try again later"
+            }
+        ).encode()
+        self._refusal_body = body
+
+    @property
+    def chat_connections(self) -> int:
+        """How many chat connections are open."""
+        return len(self._connections.chat)
+
+    def _protocol(self) -> asyncio.Protocol:
+        """A new connection's protocol: aiohttp's, or a 503 when at the connection limit."""
+        open_now = len(self._web_server._connections)
+        if open_now >= self._max_connections:
+            self._refusals.warning(
+                "ivschat-local: refusing new connections with 503: %d are open, the most the"
+                " open-file limit allows (raise it with ulimit -n)",
+                open_now,
+            )
+            return _Refusal(self._refusal_body)
+        protocol: asyncio.Protocol = self._web_server()
+        return protocol
+
+    async def start(self, host: str, port: int) -> str:
+        """Listen on ``host:port``; return the URL.
+
+        Raises:
+            OSError: The address cannot be bound (e.g. the port is taken).
+
+        """
+        loop = asyncio.get_running_loop()
+        previous = loop.get_exception_handler()
+        accept_errors = _Throttled()
+
+        def on_error(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+            if str(context.get("message", "")).startswith("socket.accept() out of system"):
+                # Out of file descriptors despite the limit: asyncio retries in a second.
+                accept_errors.warning(
+                    "ivschat-local: cannot accept connections: %s", context.get("exception")
+                )
+            elif previous is not None:
+                previous(loop, context)
+            else:
+                loop.default_exception_handler(context)
+
+        loop.set_exception_handler(on_error)
+        self._server = await loop.create_server(self._protocol, host, port, backlog=1024)
+        bound_host, bound_port = self._server.sockets[0].getsockname()[:2]
+        self.url = _url(bound_host, bound_port)
+        self._schedule_tick()
+        return self.url
+
+    def _tick_period(self) -> float:
+        limits = self.limits
+        return max(0.01, min(1.0, limits.heartbeat_interval / 4, limits.heartbeat_timeout / 4))
+
+    def _schedule_tick(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._tick_handle = loop.call_later(self._tick_period(), self._tick)
+
+    def _tick(self) -> None:
+        """Every second or so: free expired tokens, ping silent chat peers, drop dead ones."""
+        if self._closed:
+            return
+        try:
+            self.emulator.sweep()
+            now = asyncio.get_running_loop().time()
+            interval = self.limits.heartbeat_interval
+            timeout = self.limits.heartbeat_timeout
+            dropped = 0
+            for connection in list(self._connections.chat):
+                pinged = connection.pinged_at
+                if pinged is not None and connection.last_seen < pinged:
+                    if now - pinged >= timeout:
+                        connection.drop()
+                        dropped += 1
+                elif now - connection.last_seen >= interval:
+                    connection.ping(now)
+            if dropped:
+                _log.info(
+                    "dropped %d chat connection(s) that did not answer a ping within %gs",
+                    dropped,
+                    timeout,
+                )
+        finally:
+            self._schedule_tick()
+
+    async def close(self) -> None:
+        """Stop: refuse new connections, close every chat connection with 1001 (going away).
+
+        Returns within about ``shutdown_grace`` + 0.5 seconds, whatever the clients do.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        if self._tick_handle is not None:
+            self._tick_handle.cancel()
+        if self._server is not None:
+            self._server.close()  # new connections are refused from here on
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.limits.shutdown_grace
+        self.emulator.chat.going_away()
+        self._web_server.pre_shutdown()  # idle keep-alive HTTP connections close now
+        while self._connections.chat and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        for connection in list(self._connections.chat):
+            connection.drop()  # it did not answer the close frame in time
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._web_server.shutdown(0.2), 0.5)
+        for transport in list(self._web_server._connections.values()):
+            transport.abort()
+        await asyncio.sleep(0)
+
+
 async def start_site(
-    emulator: LocalIvsChat, host: str, port: int, **server_kwargs: Any
-) -> tuple[web.BaseRunner, str]:
-    """Serve ``emulator`` on ``host:port`` in the running loop; return the runner and the URL.
+    emulator: LocalIvsChat, host: str, port: int, limits: ServerLimits | None = None,
+    **server_kwargs: Any,
+) -> Site:  # fmt: skip
+    """Serve ``emulator`` on ``host:port`` in the running loop; return the running site.
 
     Raises:
         OSError: The address cannot be bound (e.g. the port is taken).
 
     """
-    aiohttp_web = _aiohttp_web()
-    runner: web.BaseRunner = aiohttp_web.ServerRunner(make_server(emulator, **server_kwargs))
-    await runner.setup()
-    try:
-        await aiohttp_web.TCPSite(runner, host, port).start()
-    except BaseException:
-        await runner.cleanup()
-        raise
-    bound_host, bound_port = runner.addresses[0][:2]
-    return runner, _url(bound_host, bound_port)
+    site = Site(emulator, limits or ServerLimits(), **server_kwargs)
+    await site.start(host, port)
+    return site
 
 
 class LocalServer:
@@ -328,16 +653,33 @@ class LocalServer:
         emulator: The emulator to serve; a fresh :class:`LocalIvsChat` by default.
         host: The address to listen on.
         port: The port; 0 (default) picks a free one.
+        heartbeat_interval: Ping a chat connection silent for this many seconds (30).
+        heartbeat_timeout: Drop a pinged connection silent this many seconds more (10).
+        header_timeout: Close a connection that has not sent a request's headers within
+            this many seconds of opening or of its previous answer (15).
     """
 
     def __init__(
-        self, emulator: LocalIvsChat | None = None, *, host: str = "127.0.0.1", port: int = 0
+        self,
+        emulator: LocalIvsChat | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        heartbeat_interval: float = HEARTBEAT_INTERVAL,
+        heartbeat_timeout: float = HEARTBEAT_TIMEOUT,
+        header_timeout: float = HEADER_TIMEOUT,
     ) -> None:
         self.emulator = emulator or LocalIvsChat()
         self._host = host
         self._port = port
+        self._limits = ServerLimits(
+            heartbeat_interval=heartbeat_interval,
+            heartbeat_timeout=heartbeat_timeout,
+            header_timeout=header_timeout,
+        )
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._site: Site | None = None
         self._url: str | None = None
 
     @property
@@ -367,9 +709,10 @@ class LocalServer:
             loop = asyncio.new_event_loop()
             self._loop = loop
             try:
-                runner, self._url = loop.run_until_complete(
-                    start_site(self.emulator, self._host, self._port, access_log=None)
+                self._site = loop.run_until_complete(
+                    start_site(self.emulator, self._host, self._port, self._limits, access_log=None)
                 )
+                self._url = self._site.url
             except BaseException as err:
                 failure.append(err)
                 ready.set()
@@ -377,8 +720,11 @@ class LocalServer:
                 return
             ready.set()
             loop.run_forever()
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
+            try:
+                loop.run_until_complete(self._site.close())
+                _cancel_all(loop)
+            finally:
+                loop.close()
 
         self._thread = threading.Thread(target=run, name="ivschat-local", daemon=True)
         self._thread.start()
@@ -390,12 +736,17 @@ class LocalServer:
         return self.url
 
     def stop(self) -> None:
-        """Stop serving and wait for the thread to end (idempotent)."""
+        """Stop serving and wait for the thread to end (idempotent).
+
+        New connections are refused at once, every chat connection is sent a close frame
+        (1001, going away), and it returns within about 1.5 seconds whatever clients do.
+        """
         if self._thread is None or self._loop is None:
             return
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._thread = None
+        self._site = None
         self._url = None
 
     def __enter__(self) -> LocalServer:
