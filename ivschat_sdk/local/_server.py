@@ -461,8 +461,36 @@ def _make_server(emulator: LocalIvsChat, connections: _Connections, **kwargs: An
 
     kwargs.setdefault("logger", _http_log)
     kwargs.setdefault("keepalive_timeout", connections.limits.header_timeout)
-    server: web.Server = aiohttp_web.Server(handle, **kwargs)
+    server: web.Server = _counting_server_class()(handle, **kwargs)
     return server
+
+
+_COUNTING_SERVER: list[type[web.Server]] = []
+
+
+def _counting_server_class() -> type[web.Server]:
+    """aiohttp's server, counting the connections it holds from the moment each is accepted.
+
+    (aiohttp's own registry learns of a connection one loop turn later, so a burst of
+    accepts would overshoot the limit.)
+    """
+    if not _COUNTING_SERVER:
+        aiohttp_web = _aiohttp_web()
+
+        class CountingServer(aiohttp_web.Server):  # type: ignore[misc,name-defined]
+            open_connections = 0
+
+            def __call__(self) -> Any:
+                handler = super().__call__()
+                self.open_connections += 1
+                return handler
+
+            def connection_lost(self, handler: Any, exc: BaseException | None = None) -> None:
+                super().connection_lost(handler, exc)
+                self.open_connections -= 1
+
+        _COUNTING_SERVER.append(CountingServer)
+    return _COUNTING_SERVER[0]
 
 
 def http_review_handler(url: str) -> Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]:
@@ -524,7 +552,7 @@ class Site:
 
     def _protocol(self) -> asyncio.Protocol:
         """A new connection's protocol: aiohttp's, or a 503 when at the connection limit."""
-        open_now = len(self._web_server._connections)
+        open_now: int = getattr(self._web_server, "open_connections", 0)
         if open_now >= self._max_connections:
             self._refusals.warning(
                 "ivschat-local: refusing new connections with 503: %d are open, the most the"
