@@ -58,35 +58,59 @@ _UTC = timezone.utc
 _SNIFF = 200  # bytes of undecodable Firehose data quoted in its error
 
 
-def _stream_lines(stream: IO[bytes] | Any) -> Iterator[bytes]:
-    """The lines of a binary stream, gunzipped if it starts with gzip's magic bytes.
+def _blocks(stream: IO[bytes] | Any) -> Iterator[bytes]:
+    """A binary stream's data in blocks of at most 64 KiB, gunzipped if it is gzip data.
 
-    Reads and decompresses fixed-size chunks and splits them, which costs far less per line
-    than ``GzipFile.readline``; memory holds one chunk and one partial line. Several gzip
-    members one after the other (appended objects) are all read.
+    Gzip is recognized by its magic bytes, not by a name. Output is bounded per step (a
+    highly compressed chunk does not inflate into one huge block), and several gzip members
+    one after the other (appended objects) are all read.
 
     Raises:
         EOFError: The gzip data ends in the middle of a member.
         zlib.error: The gzip data is corrupt.
     """
     chunk = stream.read(_CHUNK)
-    decompressor = zlib.decompressobj(_GZIP_WBITS) if chunk[:2] == _GZIP_MAGIC else None
-    pending = b""
+    if chunk[:2] != _GZIP_MAGIC:
+        while chunk:
+            yield chunk
+            chunk = stream.read(_CHUNK)
+        return
+    inflater = zlib.decompressobj(_GZIP_WBITS)
     while chunk:
-        if decompressor is not None:
-            data = decompressor.decompress(chunk)
-            while decompressor.eof and decompressor.unused_data:
-                rest = decompressor.unused_data
-                decompressor = zlib.decompressobj(_GZIP_WBITS)
-                data += decompressor.decompress(rest)
-        else:
-            data = chunk
-        lines = (pending + data).split(b"\n") if pending else data.split(b"\n")
+        while chunk:
+            if inflater.eof:  # the previous member ended: the next one starts here
+                inflater = zlib.decompressobj(_GZIP_WBITS)
+            data = inflater.decompress(chunk, _CHUNK)
+            if data:
+                yield data
+            chunk = _unread(inflater)
+            while not chunk and not inflater.eof and len(data) == _CHUNK:
+                data = inflater.decompress(b"", _CHUNK)  # output still held back
+                if data:
+                    yield data
+                chunk = _unread(inflater)
+        chunk = stream.read(_CHUNK)
+    if not inflater.eof:
+        raise EOFError("compressed data ended before the end-of-stream marker")
+
+
+def _unread(inflater: Any) -> bytes:
+    """The input an inflater has not used yet: the next member's, or what output held back."""
+    rest: bytes = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
+    return rest
+
+
+def _stream_lines(stream: IO[bytes] | Any) -> Iterator[bytes]:
+    """The lines of a binary stream (gzip or not), without their line breaks.
+
+    Splitting blocks costs far less per line than ``GzipFile.readline``; memory holds one
+    block and one partial line.
+    """
+    pending = b""
+    for block in _blocks(stream):
+        lines = (pending + block).split(b"\n") if pending else block.split(b"\n")
         pending = lines.pop()
         yield from lines
-        chunk = stream.read(_CHUNK)
-    if decompressor is not None and not decompressor.eof:
-        raise EOFError("compressed data ended before the end-of-stream marker")
     if pending:
         yield pending
 
