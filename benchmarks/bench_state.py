@@ -5,7 +5,8 @@ Three ``ivschat-local`` processes run pinned to core 0: one without ``--state``,
 one with ``--state FILE --state-sync full`` (an fsync per write: survives power loss). A load
 generator pinned to core 1 drives each in turn with C keep-alive connections, in paired
 rounds whose order rotates, so that the machine's drift hits every mode alike. It prints the
-median requests per second of each mode and the ratio to the state-less server.
+median requests per second of each mode and the median of its per-round ratios to the
+state-less server (the paired ratio, which the machine's drift between rounds cancels out of).
 
 Run: ``python benchmarks/bench_state.py [--rounds 5] [--seconds 2] [--connections 16]``.
 Needs ``ivschat-sdk[local]``. Traffic goes only to 127.0.0.1; every loop is bounded in time.
@@ -79,13 +80,20 @@ def main() -> None:
         f" {args.connections} keep-alive connections ({where}); medians"
     )
     for operation in ("CreateRoom", "TagResource"):
-        off = statistics.median(results[(operation, "off")])
         print(f"  {operation}")
         for name in names:
             rps = statistics.median(results[(operation, name)])
             rounds = ", ".join(f"{v:.0f}" for v in results[(operation, name)])
+            # Each round's ratio to the state-less server of the same round, then their median.
+            paired = statistics.median(
+                on / base
+                for on, base in zip(
+                    results[(operation, name)], results[(operation, "off")], strict=True
+                )
+            )
             print(
-                f"    --state {name:12s} {rps:8.0f} req/s  ({rps / off:.0%} of off)  rounds: {rounds}"
+                f"    --state {name:12s} {rps:8.0f} req/s  (paired ratio to off: {paired:.2f})"
+                f"  rounds: {rounds}"
             )
 
 

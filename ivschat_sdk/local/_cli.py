@@ -34,7 +34,8 @@ ACCESS_LOG_FORMAT = '%a "%r" %s %b %Tfs'
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 """Each stops the server the same way. SIGHUP too: its default meaning is to end the process
 (the terminal is gone), and there is nothing to reload or reopen: the state is written at
-each change, and the log goes to stderr, which the server does not own."""
+each change, and the log goes to stderr, which the server does not own. Under ``nohup``
+(SIGHUP ignored at start) it stays ignored."""
 MISSING_AIOHTTP = (
     "ivschat-local: the server needs aiohttp, which is not installed:"
     " pip install 'ivschat-sdk[local]'"
@@ -242,6 +243,8 @@ async def _serve(args: argparse.Namespace, emulator: LocalIvsChat) -> None:
         stop.set()
 
     for sig in STOP_SIGNALS:
+        if sig == signal.SIGHUP and signal.getsignal(sig) == signal.SIG_IGN:
+            continue  # started under nohup: keep ignoring it, as asked
         loop.add_signal_handler(sig, on_signal, sig)
     await stop.wait()
     logging.getLogger("ivschat_sdk.local").info(

@@ -155,3 +155,23 @@ def test_local_server_stop_is_quick_without_clients() -> None:
     started = time.monotonic()
     server.stop()
     assert time.monotonic() - started < 0.5
+
+
+def test_under_nohup_sighup_is_left_ignored() -> None:
+    """Started with SIGHUP ignored (as nohup does), the server ignores it and keeps serving."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ivschat_sdk.local", "--port", "0", "--quiet"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip().rsplit(" ", 1)[1]
+        process.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        assert process.poll() is None
+        assert control_client(url).list_rooms()["rooms"] == []
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    assert process.returncode == 0
