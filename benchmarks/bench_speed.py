@@ -895,87 +895,154 @@ def report(
 
 # -- profiling ------------------------------------------------------------------------------------
 
-# (where the frame's file is, function name or None) -> component; the innermost frame of a
-# sample that matches a rule decides where that sample's time goes.
-PROFILE_RULES: list[tuple[str, str | None, str]] = [
+# Components: (where the frame's file is, part of the function's name or None, component).
+# The innermost frame of a sample that matches a SPECIFIC rule decides where the sample's
+# time goes; helpers (botocore.utils, urllib.parse, hmac...) count for the component that
+# called them. Only a sample that no specific rule matches falls to the GENERIC rules.
+UA = "User-Agent string"
+PARSE = "response parsing"
+CONVERT = "ours: conversion to models (cattrs hooks, attrs __init__)"
+PREPARE = "ours: argument conversion + constraint checks"
+SPECIFIC_RULES: list[tuple[str, str | None, str]] = [
+    ("json/", None, "JSON decoding/encoding (stdlib json)"),
     ("bench_speed.py", "before_send", "benchmark: canned responder"),
-    ("bench_speed.py", "stream", "benchmark: canned responder"),
-    ("bench_speed.py", "content", "benchmark: canned responder"),
-    ("botocore/useragent.py", None, "botocore: User-Agent string"),
-    ("botocore/auth.py", None, "botocore: SigV4 signing"),
-    ("botocore/signers.py", None, "botocore: signer (choose-signer, before-sign)"),
-    ("botocore/endpoint_provider.py", None, "botocore: endpoint ruleset resolution"),
-    ("botocore/regions.py", None, "botocore: endpoint ruleset resolution"),
-    ("botocore/validate.py", None, "botocore: parameter validation"),
-    ("botocore/serialize.py", None, "botocore: serialization"),
-    ("ivschat_sdk/_timestamps.py", None, "ours: timestamp parsing (in the parser)"),
-    ("botocore/parsers.py", None, "botocore: response parsing"),
-    ("aiobotocore/parsers.py", None, "botocore: response parsing"),
-    ("botocore/retries/", None, "botocore: retry handlers"),
-    ("aiobotocore/retries/", None, "botocore: retry handlers"),
-    ("botocore/retryhandler.py", None, "botocore: retry handlers"),
-    ("ivschat_sdk/_retries.py", None, "ours: retry veto"),
-    ("ivschat_sdk/_constraints.py", None, "ours: request prep + constraint checks"),
-    ("ivschat_sdk/_core.py", "prepare", "ours: request prep + constraint checks"),
-    ("ivschat_sdk/_core.py", "_arn_of", "ours: request prep + constraint checks"),
-    ("ivschat_sdk/_core.py", "_wire_name", "ours: request prep + constraint checks"),
-    ("ivschat_sdk/_core.py", "_string_map", "ours: request prep + constraint checks"),
-    ("ivschat_sdk/_core.py", "_enum_values", "ours: request prep + constraint checks"),
-    ("ivschat_sdk/_core.py", "_items", "ours: request prep + constraint checks"),
-    ("ivschat_sdk/_converter.py", None, "ours: conversion to models"),
-    ("<cattrs generated", None, "ours: conversion to models"),
-    ("<attrs generated", None, "ours: conversion to models"),
-    ("ivschat_sdk/_models.py", None, "ours: conversion to models"),
-    ("ivschat_sdk/_core.py", "convert", "ours: conversion to models"),
-    ("ivschat_sdk/_core.py", "result", "ours: conversion to models"),
-    ("ivschat_sdk/_core.py", "<lambda>", "ours: conversion to models"),
+    ("bench_speed.py", "CannedZaprosHandler", "benchmark: canned responder"),
+    ("bench_speed.py", "_RawBody", "benchmark: canned responder"),
+    ("bench_speed.py", "_CannedAWSResponse", "benchmark: canned responder"),
+    ("botocore/useragent.py", None, UA),
+    ("ivschat_sdk/_fast_path.py", "UserAgent", UA),
+    ("ivschat_sdk/_fast_path.py", "user_agent", UA),
+    ("botocore/auth.py", None, "SigV4 signing (botocore.auth)"),
+    ("botocore/signers.py", None, "signer plumbing (choose-signer, before-sign, credentials)"),
+    ("botocore/credentials.py", None, "signer plumbing (choose-signer, before-sign, credentials)"),
+    ("botocore/endpoint_provider.py", None, "endpoint ruleset resolution"),
+    ("botocore/regions.py", None, "endpoint ruleset resolution"),
+    ("botocore/validate.py", None, "botocore parameter validation"),
+    ("botocore/serialize.py", None, "request serialization (botocore.serialize)"),
+    ("ivschat_sdk/_timestamps.py", None, f"{PARSE}: timestamps"),
+    ("ivschat_sdk/_fast_path.py", "_timestamp", f"{PARSE}: timestamps"),
+    ("botocore/parsers.py", None, f"{PARSE} (botocore's parser)"),
+    ("aiobotocore/parsers.py", None, f"{PARSE} (botocore's parser)"),
+    ("ivschat_sdk/_fast_path.py", None, f"{PARSE} (ours: compiled shapes)"),
+    ("botocore/retries/", None, "retry handlers"),
+    ("aiobotocore/retries/", None, "retry handlers"),
+    ("botocore/retryhandler.py", None, "retry handlers"),
+    ("ivschat_sdk/_retries.py", None, "retry handlers"),
+    ("ivschat_sdk/_constraints.py", None, PREPARE),
+    ("ivschat_sdk/_core.py", "prepare", PREPARE),
+    ("ivschat_sdk/_core.py", "_arn", PREPARE),
+    ("ivschat_sdk/_core.py", "_wire", PREPARE),
+    ("ivschat_sdk/_core.py", "_string_map", PREPARE),
+    ("ivschat_sdk/_core.py", "_enum_values", PREPARE),
+    ("ivschat_sdk/_core.py", "_items", PREPARE),
+    ("ivschat_sdk/_core.py", "_handler_wire", PREPARE),
+    ("ivschat_sdk/_converter.py", None, CONVERT),
+    ("<cattrs generated", None, CONVERT),
+    ("<attrs generated", None, CONVERT),
+    ("<ivschat_sdk structure", None, CONVERT),
+    ("ivschat_sdk/_models.py", None, CONVERT),
+    ("ivschat_sdk/_core.py", "convert", CONVERT),
+    ("ivschat_sdk/_core.py", "result", CONVERT),
+    ("ivschat_sdk/_core.py", "_model", CONVERT),
+    ("ivschat_sdk/_core.py", "_id", CONVERT),
+    ("ivschat_sdk/_core.py", "<lambda>", CONVERT),
     ("ivschat_sdk/_pagination.py", None, "ours: paginator"),
-    ("botocore/hooks.py", None, "botocore: event emission (hooks)"),
-    ("botocore/handlers.py", None, "botocore: built-in event handlers"),
-    ("aiobotocore/handlers.py", None, "botocore: built-in event handlers"),
-    ("botocore/awsrequest.py", None, "botocore: AWSRequest/AWSResponse objects"),
-    ("aiobotocore/awsrequest.py", None, "botocore: AWSRequest/AWSResponse objects"),
-    ("botocore/model.py", None, "botocore: service model lookups"),
-    ("botocore/endpoint.py", None, "botocore: endpoint send loop"),
-    ("aiobotocore/endpoint.py", None, "botocore: endpoint send loop"),
-    ("botocore/client.py", None, "botocore: client plumbing (_make_api_call...)"),
-    ("aiobotocore/client.py", None, "botocore: client plumbing (_make_api_call...)"),
-    ("aiobotocore/hooks.py", None, "botocore: event emission (hooks)"),
+    ("botocore/hooks.py", None, "event emission (botocore.hooks dispatch)"),
+    ("aiobotocore/hooks.py", None, "event emission (botocore.hooks dispatch)"),
+    ("botocore/handlers.py", None, "botocore's built-in event handlers"),
+    ("aiobotocore/handlers.py", None, "botocore's built-in event handlers"),
+    ("botocore/awsrequest.py", None, "AWSRequest / prepared request / AWSResponse objects"),
+    ("aiobotocore/awsrequest.py", None, "AWSRequest / prepared request / AWSResponse objects"),
+    ("botocore/model.py", None, "service model lookups"),
+    ("botocore/endpoint.py", None, "botocore endpoint: send loop, response dict"),
+    ("aiobotocore/endpoint.py", None, "botocore endpoint: send loop, response dict"),
+    ("botocore/client.py", None, "botocore client: _make_api_call, request dict, context"),
+    ("aiobotocore/client.py", None, "botocore client: _make_api_call, request dict, context"),
+    ("botocore/context.py", None, "botocore client: _make_api_call, request dict, context"),
+    ("ivschat_sdk/messaging/_frames.py", "_event", "frames: events"),
+    (
+        "ivschat_sdk/messaging/_frames.py",
+        "parse_frame",
+        "frames: parse_frame (json.loads, dispatch)",
+    ),
+    ("ivschat_sdk/messaging/", None, "frames: models, senders, attributes"),
+    ("ivschat_sdk/", None, "ours: client methods (_invoke...)"),
+    ("bench_speed.py", None, "interpreter: freeing results, GC (in the benchmark loop)"),
+    ("capo_ivschat/_auth/", None, "capo: SigV4 signing"),
+    ("capo_ivschat/_rule_engine/", None, "capo: endpoint rules"),
+    ("capo_ivschat/types/", None, "capo: (de)serialization"),
+    ("capo_ivschat/", None, "capo: pipeline, operation"),
+    ("pywhatwgurl/", None, "capo: URL objects (pywhatwgurl)"),
+    ("zapros/", None, "capo: zapros request/response"),
+    ("multidict/", None, "capo: zapros request/response"),
+]
+GENERIC_RULES: list[tuple[str, str | None, str]] = [
     ("botocore/", None, "botocore: other"),
-    ("aiobotocore/", None, "botocore: other"),
-    ("ivschat_sdk/", None, "ours: client methods / other"),
-    ("asyncio/", None, "asyncio"),
+    ("ivschat_sdk/", None, "ours: other"),
+    ("asyncio/", None, "asyncio event loop"),
 ]
 _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>.*?)(?::\d+)?\)$")
 
 
-def classify(stack: Sequence[tuple[str, str]]) -> str:
-    """The component of one sample (stack of (function, file), root first)."""
-    for func, file in reversed(stack):
-        path = file.replace("\\", "/")
-        for where, name, component in PROFILE_RULES:
-            if where in path and (name is None or name == func):
-                return component
-    return "other (stdlib, interpreter)"
+def _short(path: str) -> str:
+    for prefix in ("site-packages/", str(HERE.parent.parent) + "/", "/lib/python3."):
+        if prefix in path:
+            path = path.rsplit(prefix, 1)[-1]
+            return path.split("/", 1)[-1] if prefix == "/lib/python3." else path
+    return path
+
+
+def classify(stack: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """The component of one sample (frames as (function, file), root first), and its frame."""
+    for rules in (SPECIFIC_RULES, GENERIC_RULES):
+        for func, file in reversed(stack):
+            path = file.replace("\\", "/")
+            for where, name, component in rules:
+                if where in path and (name is None or name in func):
+                    return component, f"{func} ({_short(path)})"
+    leaf = stack[-1] if stack else ("?", "?")
+    return "other (stdlib, interpreter)", f"{leaf[0]} ({leaf[1]})"
 
 
 def profile_child(target: str, seconds: float) -> None:
-    """``--profile-child CLIENT:OP``: call one operation in a loop (what the profiler samples)."""
+    """``--profile-child CLIENT:OP``: call one operation in a loop (what the profiler samples).
+
+    ``frames:parse_frame`` parses the chat frames of part 3 instead.
+    """
     client_name, operation = target.split(":")
-    bench = Bench(make_fixture(), with_async=client_name == "ours-async")
-    contender = bench.contenders[client_name]
-    contender.responder.canned = bench.fixture.responses[operation]
-    bench.batch(contender, operation, 20)
+    if client_name == "frames":
+        frames = chat_frames()
+
+        def parse(number: int) -> float:
+            start = time.perf_counter()
+            for _ in range(number):
+                for frame in frames:
+                    parse_frame(frame)
+            return time.perf_counter() - start
+
+        run, bench, units = parse, None, len(frames)
+    else:
+        bench = Bench(make_fixture(), with_async=client_name == "ours-async")
+        contender = bench.contenders[client_name]
+        contender.responder.canned = bench.fixture.responses[operation]
+        units = 1
+
+        def run(number: int) -> float:
+            assert bench is not None
+            return bench.batch(contender, operation, number)
+
+    run(20)
     number, elapsed = 0, 0.0
     while elapsed < seconds:
-        elapsed += _profile_loop(bench, contender, operation, 50)
-        number += 50
-    print(f"PERCALL {elapsed / number}")
-    bench.close()
+        elapsed += _profile_loop(run, 20)
+        number += 20
+    print(f"PERCALL {elapsed / (number * units)}")
+    if bench is not None:
+        bench.close()
 
 
-def _profile_loop(bench: Bench, contender: Contender, operation: str, number: int) -> float:
-    return bench.batch(contender, operation, number)
+def _profile_loop(run: Callable[[int], float], number: int) -> float:
+    return run(number)
 
 
 def _py_spy() -> str | None:
@@ -986,43 +1053,77 @@ def _py_spy() -> str | None:
     )
 
 
-def sample_profile(target: str, seconds: float) -> tuple[Counter[str], float, str]:
-    """Components of one path, in samples, its µs per call, and the profiler used."""
+@dataclass
+class Profile:
+    """Samples of one path by component, and by component's innermost frame."""
+
+    components: Counter[str]
+    frames: Counter[tuple[str, str]]
+    percall: float
+    how: str
+
+
+def sample_profile(target: str, seconds: float) -> Profile:
+    """Profile one path (``CLIENT:OPERATION``) in a child process."""
     env = scrubbed_environment()
     child = [sys.executable, str(HERE), "--profile-child", target, "--seconds", str(seconds)]
+    components: Counter[str] = Counter()
+    frames: Counter[tuple[str, str]] = Counter()
     py_spy = _py_spy()
     if py_spy is not None:
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "stacks.txt")
-            proc = subprocess.run(
-                [py_spy, "record", "--rate", "997", "--format", "raw", "--output", out,
-                 "--", *child],
-                env=env, capture_output=True, text=True, timeout=seconds * 4 + 120, check=False,
+            proc = _run_bounded(
+                [py_spy, "record", "--nonblocking", "--full-filenames", "--rate", "997",
+                 "--format", "raw", "--output", out, "--", *child],
+                env, timeout=seconds * 4 + 120,
             )  # fmt: skip
             if proc.returncode == 0 and os.path.exists(out):
-                counts: Counter[str] = Counter()
                 for line in Path(out).read_text().splitlines():
                     stack_text, _, n = line.rpartition(" ")
-                    frames = [_parse_frame(f) for f in stack_text.split(";")]
-                    if not any(func == "_profile_loop" for func, _ in frames):
+                    stack = [_parse_frame(f) for f in stack_text.split(";")]
+                    if not any(func == "_profile_loop" for func, _ in stack):
                         continue  # set-up, not the measured loop
-                    counts[classify(frames)] += int(n)
-                return counts, _percall(proc.stdout), "py-spy (sampling, 997 Hz)"
-            print(f"  (py-spy failed, using cProfile: {proc.stderr.strip()[-200:]})")
-    # cProfile: exclusive time of each function, classified by its own frame.
+                    component, frame = classify(stack)
+                    components[component] += int(n)
+                    frames[component, frame] += int(n)
+                how = "py-spy record --nonblocking, 997 Hz"
+                return Profile(components, frames, _percall(proc.stdout), how)
+            print(f"  (py-spy failed, using cProfile: {proc.stderr.strip()[-300:]})")
+    # cProfile: each function's own time, classified by its own frame.
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "prof")
-        proc = subprocess.run(
-            [sys.executable, "-m", "cProfile", "-o", out, *child[1:]],
-            env=env, capture_output=True, text=True, timeout=seconds * 10 + 120, check=True,
-        )  # fmt: skip
+        proc = _run_bounded(
+            [sys.executable, "-m", "cProfile", "-o", out, *child[1:]], env, seconds * 10 + 120
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"profiling {target} failed: {proc.stderr[-500:]}")
         import pstats
 
         stats: Any = pstats.Stats(out).stats
-        counts = Counter()
         for (file, _line, func), (_cc, _nc, tottime, _ct, _callers) in stats.items():
-            counts[classify([(func, file)])] += round(tottime * 1e6)
-        return counts, _percall(proc.stdout), "cProfile (deterministic; inflates call-heavy code)"
+            component, frame = classify([(func, file)])
+            components[component] += round(tottime * 1e6)
+            frames[component, frame] += round(tottime * 1e6)
+        how = "cProfile: own time per function (it inflates call-heavy code)"
+        return Profile(components, frames, _percall(proc.stdout), how)
+
+
+def _run_bounded(
+    command: list[str], env: dict[str, str], timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` in its own process group; on time-out, end that group and raise."""
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    ) as proc:  # fmt: skip
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
 
 
 def _parse_frame(text: str) -> tuple[str, str]:
@@ -1035,57 +1136,104 @@ def _percall(stdout: str) -> float:
     return float(lines[-1].split()[1]) if lines else float("nan")
 
 
-def import_profile(runs: int = 5) -> None:
-    """``python -X importtime``: the import's cost by top-level package (median of runs)."""
-    code = "import ivschat_sdk; from ivschat_sdk import IvsChatClient"
-    per_package: dict[str, list[float]] = {}
-    biggest: dict[str, list[float]] = {}
-    totals: list[float] = []
-    for _ in range(runs):
-        proc = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", code],
-            env=scrubbed_environment(), capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        sums: Counter[str] = Counter()
-        total = 0.0
-        for line in proc.stderr.splitlines():
-            m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
-            if not m:
-                continue
-            self_us, cumulative, indent, module = int(m[1]), int(m[2]), len(m[3]), m[4]
-            sums[module.split(".")[0]] += self_us
-            total += self_us
-            if indent <= 5:  # imported by the statement or one level below
-                biggest.setdefault(f"{module} (depth {indent // 2})", []).append(cumulative)
-        totals.append(total)
-        for package, us in sums.items():
-            per_package.setdefault(package, []).append(us)
-    total = statistics.median(totals)
-    print(f"Import profile: python -X importtime -c {code!r} ({runs} runs, medians)")
-    print(f"  total self time of all modules: {total / 1e3:.1f} ms")
-    ranked = sorted(per_package.items(), key=lambda kv: -statistics.median(kv[1]))
-    for package, values in ranked[:14]:
-        us = statistics.median(values)
-        print(f"  {package:<22}{us / 1e3:8.1f} ms  {us / total:6.1%}")
-    print("  largest cumulative imports (ms):")
-    big = sorted(biggest.items(), key=lambda kv: -statistics.median(kv[1]))
-    for module, values in big[:12]:
-        print(f"    {statistics.median(values) / 1e3:8.1f}  {module}")
+def _importtime(code: str) -> dict[str, int]:
+    """Self time in µs of each module that ``code`` imports, from ``-X importtime``."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        env=scrubbed_environment(), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    modules: dict[str, int] = {}
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+\d+ \| *(\S+)", line)
+        if m:
+            modules[m[2]] = int(m[1])
+    return modules
 
 
-def profile(seconds: float) -> None:
+def import_profile(runs: int = 7) -> None:
+    """``python -X importtime``: our import against ``import boto3``, by package (medians)."""
+    ours_code = "import ivschat_sdk; from ivschat_sdk import IvsChatClient"
+    codes = {"ours": ours_code, "boto3": "import boto3"}
+    samples: dict[str, list[dict[str, int]]] = {name: [] for name in codes}
+    for r in range(runs):
+        for name in list(codes) if r % 2 == 0 else list(codes)[::-1]:
+            samples[name].append(_importtime(codes[name]))
+
+    def median_of(name: str, key: Callable[[str], str]) -> dict[str, float]:
+        keys = {key(m) for run in samples[name] for m in run}
+        return {
+            k: statistics.median(
+                sum(us for m, us in run.items() if key(m) == k) for run in samples[name]
+            )
+            for k in keys
+        }
+
+    def top_level(module: str) -> str:
+        return module.split(".")[0]
+
+    ours, boto = median_of("ours", top_level), median_of("boto3", top_level)
+    total_ours = statistics.median(sum(run.values()) for run in samples["ours"])
+    total_boto = statistics.median(sum(run.values()) for run in samples["boto3"])
+    print(f"Import profile: python -X importtime, medians of {runs} runs each, alternating")
+    print(f"  ours  = {ours_code!r}: {total_ours / 1e3:.1f} ms of module self time")
+    print(f"  boto3 = 'import boto3': {total_boto / 1e3:.1f} ms")
+    print(f"  {'package':<24}{'ours ms':>9}{'boto3 ms':>10}{'share of ours':>15}")
+    for package in sorted(
+        set(ours) | set(boto), key=lambda p: -max(ours.get(p, 0), boto.get(p, 0))
+    )[:18]:
+        a, b = ours.get(package, 0.0), boto.get(package, 0.0)
+        print(f"  {package:<24}{a / 1e3:9.1f}{b / 1e3:10.1f}{a / total_ours:15.1%}")
+    modules = median_of("ours", lambda m: m)
+    mine = sorted(
+        ((m, us) for m, us in modules.items() if m.startswith("ivschat_sdk")), key=lambda x: -x[1]
+    )
+    print("  ivschat_sdk modules (self ms): " + ", ".join(f"{m} {us / 1e3:.1f}" for m, us in mine))
+    only = {m for run in samples["ours"] for m in run} - {
+        m for run in samples["boto3"] for m in run
+    }
+    extra = sorted(
+        ((m, modules[m]) for m in only if not m.startswith("ivschat_sdk")), key=lambda x: -x[1]
+    )
+    extra_total = sum(us for _, us in extra)
+    print(
+        f"  imported by ours, not by boto3 (besides ivschat_sdk): {len(extra)} modules,"
+        f" {extra_total / 1e3:.1f} ms; largest: "
+        + ", ".join(f"{m} {us / 1e3:.1f}" for m, us in extra[:8])
+    )
+    skipped = {m for run in samples["boto3"] for m in run} - {
+        m for run in samples["ours"] for m in run
+    }
+    print(
+        f"  imported by boto3, not by ours: {', '.join(sorted({top_level(m) for m in skipped})) or '-'}"
+    )
+
+
+def profile(seconds: float, only: str | None = None) -> None:
+    """Print where the time of each of our per-call paths goes, then the import's."""
     targets = [f"ours:{op}" for op in OPERATIONS]
     if AioSession is not None:
         targets += [f"ours-async:{op}" for op in OPERATIONS]
+    targets.append("frames:parse_frame")
+    if only:
+        targets = only.split(",")
     for target in targets:
-        counts, percall, how = sample_profile(target, seconds)
-        total = sum(counts.values()) or 1
-        print(f"Profile of {target} ({percall * 1e6:.1f} µs per call while profiled; {how})")
-        for component, n in counts.most_common():
+        prof = sample_profile(target, seconds)
+        total = sum(prof.components.values()) or 1
+        per = "frame" if target.startswith("frames") else "call"
+        print(
+            f"Profile of {target}: {prof.percall * 1e6:.1f} µs per {per} while profiled"
+            f" ({prof.how}; {total} samples)"
+        )
+        for component, n in prof.components.most_common():
             share = n / total
-            print(f"  {share:6.1%}  {share * percall * 1e6:7.1f} µs  {component}")
+            print(f"  {share:6.1%} {share * prof.percall * 1e6:7.1f} µs  {component}")
+            if share >= 0.03:
+                top = [(f, c) for (comp, f), c in prof.frames.most_common() if comp == component]
+                for frame, count in top[:3]:
+                    print(f"  {'':23}{count / total:5.1%} in {frame}")
         print()
-    import_profile()
+    if not only:
+        import_profile()
 
 
 # -- main -----------------------------------------------------------------------------------------
@@ -1098,6 +1246,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="fewer, shorter rounds")
     parser.add_argument("--profile", action="store_true", help="profile our per-call paths")
     parser.add_argument("--seconds", type=float, default=6.0, help="profiled seconds per path")
+    parser.add_argument(
+        "--profile-targets",
+        help="with --profile: only these CLIENT:OPERATION paths, e.g. ours:GetRoom,capo:GetRoom",
+    )
     parser.add_argument("--profile-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     os.environ.clear()
@@ -1106,7 +1258,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         profile_child(args.profile_child, args.seconds)
         return
     if args.profile:
-        profile(args.seconds)
+        profile(args.seconds, args.profile_targets)
         return
     rounds = args.rounds or (5 if args.quick else 15)
     cold_runs = max(7, args.cold_runs or (7 if args.quick else 11))
