@@ -12,9 +12,9 @@ applies the room's ``fallbackResult``. This package types that contract::
             return Deny(reason="links are not allowed")
         return Allow(request.content.replace("darn", "d**n"))
 
-``handler`` is the Lambda handler (``module.handler``). Importing this package loads attrs and
-the standard library only: not boto3, botocore, aiohttp, websockets or asyncio, whose import
-time would count against the 200 ms on a cold start. :mod:`ivschat_sdk.review.testing` builds
+``handler`` is the Lambda handler (``module.handler``). Importing this package loads the
+standard library only: not boto3, botocore, aiohttp, websockets, attrs or asyncio, whose
+import time would count against the 200 ms on a cold start. :mod:`ivschat_sdk.review.testing` builds
 requests and events for unit tests.
 """
 

@@ -18,7 +18,8 @@ class ReviewError(Exception):
 
     Attributes:
         field: Where the problem is, in the wire's names: ``Sender.UserId``,
-            ``Attributes['color']``, ``Content``; ``event`` or ``verdict`` for the whole value.
+            ``Attributes['color']``, ``Content``; ``Deny.reason`` for a deny's reason;
+            ``event`` or ``verdict`` for the whole value.
         problem: What is wrong there, naming the limit when there is one.
         message_id: The message's id, when it is known (never its content).
 

@@ -144,7 +144,7 @@ class LambdaReviewHandler(Generic[F]):
         self.slow_review_seconds = slow_review_seconds
         """Reviews slower than this are logged as warnings."""
         self.is_async = _is_coroutine_function(function)
-        """Whether the function is an ``async def`` (its coroutine runs on this thread's loop)."""
+        """Whether the function is an ``async def`` (the handler runs its coroutine to the end)."""
         functools.update_wrapper(self, function)
 
     def __repr__(self) -> str:
