@@ -137,3 +137,17 @@ def test_the_package_still_offers_the_client_after_the_light_import() -> None:
         """
     )
     assert "botocore" in loaded  # the client is there; boto3 itself is not needed
+
+
+def test_review_errors_stay_apart_from_ivschat_error_while_its_module_loads_botocore() -> None:
+    """Tripwire: ReviewError is a plain Exception only because ivschat_sdk._errors loads botocore.
+
+    When that module no longer does, this fails: derive ReviewError from IvsChatError then.
+    """
+    from ivschat_sdk import IvsChatError
+    from ivschat_sdk.review import ReviewError
+
+    assert "botocore" in loaded_after("import ivschat_sdk._errors"), (
+        "ivschat_sdk._errors no longer imports botocore: derive ReviewError from IvsChatError"
+    )
+    assert not issubclass(ReviewError, IvsChatError)
