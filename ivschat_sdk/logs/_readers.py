@@ -54,6 +54,7 @@ a key or a log event's timestamp may be the delivery's rather than the record's.
 _GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_WBITS = 16 + zlib.MAX_WBITS  # a gzip header and trailer
 _CHUNK = 64 * 1024
+_BROKEN = (OSError, EOFError, zlib.error)  # what cut or corrupt data raises while reading
 _UTC = timezone.utc
 _SNIFF = 200  # bytes of undecodable Firehose data quoted in its error
 
@@ -137,16 +138,13 @@ def read_log_file(
     Raises:
         ChatLogError: A line is not a record, or the gzip data is cut or corrupt.
     """
-    if isinstance(file, (str, os.PathLike)):
-        path = os.fspath(file)
-        with open(path, "rb") as opened:
-            yield from read_log_file(
-                opened, source=source or path, start=start, end=end, on_error=on_error
-            )
+    if not isinstance(file, (str, os.PathLike)):
+        yield from records_from_lines(_stream_lines(file), source, start, end, on_error, _BROKEN)
         return
-    yield from records_from_lines(
-        _stream_lines(file), source, start, end, on_error, (OSError, EOFError, zlib.error)
-    )
+    path = os.fspath(file)
+    with open(path, "rb") as opened:
+        lines = _stream_lines(opened)
+        yield from records_from_lines(lines, source or path, start, end, on_error, _BROKEN)
 
 
 def read_s3_logs(
