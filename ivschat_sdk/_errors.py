@@ -26,10 +26,14 @@ with the code in :attr:`APIError.code`. The botocore exception is always kept as
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
-from botocore.exceptions import ClientError
+
+from ._error_base import IvsChatError
+
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
 
 __all__ = [
     "APIConnectionError",
@@ -50,10 +54,6 @@ __all__ = [
     "ValidationExceptionField",
     "api_error_from_client_error",
 ]
-
-
-class IvsChatError(Exception):
-    """Base class of every exception raised by ivschat-sdk."""
 
 
 class ParamValidationError(IvsChatError, ValueError):

@@ -11,9 +11,16 @@ import pytest
 import ivschat_sdk
 import ivschat_sdk.local
 import ivschat_sdk.messaging
+import ivschat_sdk.review
 import ivschat_sdk.testing
 
-PACKAGES = [ivschat_sdk, ivschat_sdk.local, ivschat_sdk.messaging, ivschat_sdk.testing]
+PACKAGES = [
+    ivschat_sdk,
+    ivschat_sdk.local,
+    ivschat_sdk.messaging,
+    ivschat_sdk.review,
+    ivschat_sdk.testing,
+]
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)

@@ -1,19 +1,20 @@
 """The errors of the review toolkit.
 
-They derive from :class:`ReviewError`, itself a plain :class:`Exception`, and not from
-:class:`ivschat_sdk.IvsChatError`: ``ivschat_sdk._errors`` imports botocore when it is
-imported (about 100 ms and tens of megabytes), and a Lambda's cold start is charged to the
-service's 200 ms review budget. Both errors are also :class:`ValueError`.
+They derive from :class:`ReviewError`, an :class:`ivschat_sdk.IvsChatError` (taken from a
+module that imports nothing, since a Lambda's cold start is charged to the service's 200 ms
+review budget). Both errors are also :class:`ValueError`.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from .._error_base import IvsChatError
+
 __all__ = ["InvalidVerdictError", "MalformedEventError", "ReviewError"]
 
 
-class ReviewError(Exception):
+class ReviewError(IvsChatError):
     """Base class of the errors raised by :mod:`ivschat_sdk.review`.
 
     Attributes:

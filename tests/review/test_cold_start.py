@@ -139,15 +139,12 @@ def test_the_package_still_offers_the_client_after_the_light_import() -> None:
     assert "botocore" in loaded  # the client is there; boto3 itself is not needed
 
 
-def test_review_errors_stay_apart_from_ivschat_error_while_its_module_loads_botocore() -> None:
-    """Tripwire: ReviewError is a plain Exception only because ivschat_sdk._errors loads botocore.
-
-    When that module no longer does, this fails: derive ReviewError from IvsChatError then.
-    """
+def test_review_errors_are_ivschat_errors() -> None:
+    """ReviewError derives from IvsChatError, whose module imports nothing heavy."""
     from ivschat_sdk import IvsChatError
-    from ivschat_sdk.review import ReviewError
+    from ivschat_sdk.review import InvalidVerdictError, MalformedEventError, ReviewError
 
-    assert "botocore" in loaded_after("import ivschat_sdk._errors"), (
-        "ivschat_sdk._errors no longer imports botocore: derive ReviewError from IvsChatError"
-    )
-    assert not issubclass(ReviewError, IvsChatError)
+    assert issubclass(ReviewError, IvsChatError)
+    assert issubclass(MalformedEventError, ReviewError)
+    assert issubclass(InvalidVerdictError, ReviewError)
+    assert loaded_after("import ivschat_sdk._error_base") & HEAVY == set()
