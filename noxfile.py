@@ -42,3 +42,4 @@ def examples(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench_list_rooms.py", "--rounds", "5")
     session.run("python", "benchmarks/bench_server.py", "--seconds", "2")
     session.run("python", "benchmarks/bench_chat.py", "--sizes", "10,100", "--seconds", "2")
+    session.run("python", "benchmarks/bench_async.py", "--quick")
