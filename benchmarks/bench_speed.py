@@ -824,7 +824,7 @@ def report(
 
         versions.append(f"capo-ivschat {version('capo-ivschat')}")
         versions.append(f"aiobotocore {version('aiobotocore')}")
-    print(f"$ {command}")
+    print(f"$ {command}    # in the benchmark's venv: benchmarks/README.md")
     print(f"({', '.join(versions)}; {os.cpu_count()} cores, shared)")
     print()
     print(
