@@ -136,7 +136,7 @@ def _parse(line: str | bytes | bytearray, line_number: int | None, source: str |
     """:func:`parse_log_record` with positional arguments (cheaper, once per line)."""
     try:
         record = _loads(line)
-    except ValueError as err:  # JSONDecodeError, or UnicodeDecodeError for bytes
+    except (ValueError, RecursionError) as err:  # also UnicodeDecodeError; too deep nesting
         raise ChatLogError(
             f"not JSON ({err})", line=line, line_number=line_number, source=source
         ) from None
@@ -181,7 +181,7 @@ def _parse(line: str | bytes | bytearray, line_number: int | None, source: str |
     version = record.get("version", "")
     return LogRecord(
         event_timestamp=event_timestamp,
-        type=kind if type(kind) is str else str(kind),
+        type=kind if type(kind) is str else ("" if kind is None else str(kind)),
         version=version if type(version) is str else str(version),
         item=item,
         payload=MappingProxyType(payload),

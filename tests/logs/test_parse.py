@@ -190,6 +190,7 @@ def test_an_error_frame_in_a_log_keeps_only_its_payload() -> None:
         ),
         (_line(event_timestamp="yesterday"), "unreadable event_timestamp"),
         (_line(event_timestamp=[1]), "unreadable event_timestamp"),
+        ("[" * 100_000 + "]" * 100_000, "not JSON"),
         (_line(event_timestamp=..., type="X", payload={"Type": "X"}), "unreadable event_timestamp"),
     ],
 )
