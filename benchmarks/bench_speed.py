@@ -58,7 +58,7 @@ see ``benchmarks/README.md``)::
     /tmp/bench-venv/bin/python benchmarks/bench_speed.py --profile  # where the time goes
 
 ``--profile`` samples each per-call path of ``IvsChatClient`` and ``AsyncIvsChatClient``
-with py-spy (cProfile when py-spy is missing or cannot attach), ranks the time by component
+with py-spy (499 Hz, CPU time per call; cProfile when py-spy is missing or cannot attach), ranks the time by component
 (User-Agent, SigV4, endpoint resolution, parameter validation, parsing, our conversion and
 checks, event emission...), and summarizes ``python -X importtime`` of the import.
 Without capo-ivschat installed, its columns and targets are skipped, not faked.
@@ -999,7 +999,7 @@ SPECIFIC_RULES: list[tuple[str, str | None, str]] = [
     ),
     ("ivschat_sdk/messaging/", None, "frames: models, senders, attributes"),
     ("ivschat_sdk/", None, "ours: client methods (_invoke...)"),
-    ("bench_speed.py", None, "interpreter: freeing results, GC (in the benchmark loop)"),
+    ("bench_speed.py", None, "interpreter: calls, returns, freeing results (benchmark loop frame)"),
     ("capo_ivschat/_auth/", None, "capo: SigV4 signing"),
     ("capo_ivschat/_rule_engine/", None, "capo: endpoint rules"),
     ("capo_ivschat/types/", None, "capo: (de)serialization"),
@@ -1107,7 +1107,7 @@ def sample_profile(target: str, seconds: float) -> Profile:
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "stacks.txt")
             proc = _run_bounded(
-                [py_spy, "record", "--nonblocking", "--full-filenames", "--rate", "997",
+                [py_spy, "record", "--full-filenames", "--rate", "499",
                  "--format", "raw", "--output", out, "--", *child],
                 env, timeout=seconds * 4 + 120,
             )  # fmt: skip
@@ -1120,7 +1120,7 @@ def sample_profile(target: str, seconds: float) -> Profile:
                     component, frame = classify(stack)
                     components[component] += int(n)
                     frames[component, frame] += int(n)
-                how = "py-spy record --nonblocking, 997 Hz"
+                how = "py-spy record, 499 Hz"
                 return Profile(components, frames, _percall(proc.stdout), how)
             print(f"  (py-spy failed, using cProfile: {proc.stderr.strip()[-300:]})")
     # cProfile: each function's own time, classified by its own frame.
