@@ -98,14 +98,17 @@ class _Writer:
     Each frame written is one ``send`` system call, and on loopback that call is most of a
     delivery's cost. While fewer than :data:`BATCH_THRESHOLD` chat connections are open,
     frames are written at once (about a millisecond from send to delivery). From that many
-    on, each connection's frames are gathered and written together every
-    :data:`BATCH_WINDOW` seconds: at 100 messages per second that is five frames per call.
+    on, frames are gathered per connection and written together, at most once every
+    :data:`BATCH_WINDOW` seconds: the first frames after a quiet window go out on the loop's
+    next turn (a room at 10 messages per second is never delayed), and the frames of a burst
+    wait for the window's end (at 100 messages per second, five frames per call).
     """
 
     def __init__(self) -> None:
         self.connections = 0
         self._pending: dict[_WebSocketConnection, list[bytes]] = {}
         self._timer: asyncio.TimerHandle | None = None
+        self._flushed_at = -BATCH_WINDOW
 
     def write(self, connection: _WebSocketConnection, payload: bytes) -> None:
         pending = self._pending.get(connection)
@@ -116,7 +119,9 @@ class _Writer:
         else:
             self._pending[connection] = [payload]
             if self._timer is None:
-                self._timer = asyncio.get_running_loop().call_later(BATCH_WINDOW, self.flush)
+                loop = asyncio.get_running_loop()
+                delay = max(0.0, self._flushed_at + BATCH_WINDOW - loop.time())
+                self._timer = loop.call_later(delay, self.flush)
 
     def flush(self, only: _WebSocketConnection | None = None) -> None:
         """Write the gathered frames (of one connection, or of all)."""
@@ -126,12 +131,18 @@ class _Writer:
                 only.write_now(b"".join(_text_frame(p) for p in payloads))
             return
         self._timer = None
+        self._flushed_at = asyncio.get_running_loop().time()
         pending, self._pending = self._pending, {}
         frames: dict[int, bytes] = {}  # a broadcast's payload is framed once for everyone
         for connection, payloads in pending.items():
-            data = b"".join(
-                frames.get(id(p)) or frames.setdefault(id(p), _text_frame(p)) for p in payloads
-            )
+            if len(payloads) == 1:
+                p = payloads[0]
+                data = frames.get(id(p)) or frames.setdefault(id(p), _text_frame(p))
+            else:
+                data = b"".join(
+                    frames.get(id(p)) or frames.setdefault(id(p), _text_frame(p))
+                    for p in payloads
+                )
             connection.write_now(data)
 
 
