@@ -152,9 +152,7 @@ def _parse(line: str | bytes | bytearray, line_number: int | None, source: str |
         raise ChatLogError(
             "the record has no payload object", line=line, line_number=line_number, source=source
         )
-    kind = record.get("type")
-    if kind is None:
-        kind = payload.get("Type")
+    kind = record.get("type") or payload.get("Type")
     try:
         parsed = frame_item(payload, kind)
     except ValueError as err:

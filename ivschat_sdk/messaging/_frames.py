@@ -152,11 +152,12 @@ def fast_timestamp(value: Any) -> datetime:
 def _message(frame: Mapping[str, Any]) -> ChatMessage:
     sender = frame["Sender"]
     request_id = frame.get("RequestId")
+    attributes = frame.get("Attributes")
     return ChatMessage(
         id=str(frame["Id"]),
         request_id=request_id if type(request_id) is str and request_id else None,
         content=str(frame["Content"]),
-        attributes=_string_map(frame.get("Attributes")),
+        attributes=_string_map(attributes) if attributes else _EMPTY_MAP,
         send_time=fast_timestamp(frame["SendTime"]),
         sender=_sender(sender),
     )
