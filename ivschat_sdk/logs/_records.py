@@ -306,8 +306,9 @@ def format_log_record(
     frame: Mapping[str, Any] | None
     if isinstance(payload, (str, bytes)):
         text = payload.decode() if isinstance(payload, bytes) else payload
-        text = text.strip()
-        if not text.startswith("{") or "\n" in text:
+        if text[:1] != "{" or text[-1:] != "}":
+            text = text.strip()
+        if text[:1] != "{" or "\n" in text:
             raise ValueError("a serialized payload must be one JSON object on one line")
         frame = json.loads(text) if (type is None or event_timestamp is None) else None
     else:
@@ -318,9 +319,22 @@ def format_log_record(
     if event_timestamp is None:
         event_timestamp = parse_timestamp(_frame_field(frame, "SendTime"))
     return (
-        f'{{"event_timestamp":"{_millis(event_timestamp)}","type":{json.dumps(type)},'
-        f'"payload":{text},"version":{json.dumps(version)}}}'
+        f'{{"event_timestamp":"{_millis(event_timestamp)}","type":{_quoted(type)},'
+        f'"payload":{text},"version":{_quoted(version)}}}'
     )
+
+
+_QUOTED: dict[str, str] = {}
+
+
+def _quoted(value: str) -> str:
+    """``json.dumps`` of a string, remembered for the few values a log has (types, version)."""
+    quoted = _QUOTED.get(value)
+    if quoted is None:
+        quoted = json.dumps(value, ensure_ascii=False)
+        if len(_QUOTED) < 64:
+            _QUOTED[value] = quoted
+    return quoted
 
 
 def _frame_field(frame: Mapping[str, Any] | None, key: str) -> Any:
@@ -332,8 +346,8 @@ def _frame_field(frame: Mapping[str, Any] | None, key: str) -> Any:
 
 def _millis(value: datetime) -> str:
     """RFC 3339 UTC to the millisecond, cut (not rounded) as the service does."""
-    value = to_utc(value)
-    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
+    text = to_utc(value).isoformat(timespec="milliseconds")  # ...T18:03:20.754+00:00
+    return text[:-6] + "Z"
 
 
 def format_send_time(value: datetime) -> str:
