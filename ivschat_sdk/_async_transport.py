@@ -19,7 +19,7 @@ except ImportError as _err:  # pragma: no cover - depends on the installed extra
     ) from _err
 from botocore.config import Config
 
-from . import _core, _fast_path, _retries
+from . import _constraints, _core, _fast_path, _retries
 from ._core import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, RetryMode
 from ._errors import IvsChatError
 from ._fast_path import CompiledShapesMixin
@@ -154,6 +154,7 @@ class AsyncTransport:
         finally:
             if self._session is not None:  # the caller's session is left as it was
                 session.register_component("response_parser_factory", previous)
+        _constraints.adopt_service_model(client.meta.service_model)
         if self._veto:
             _retries.install(client, self._max_attempts, aio_standard.register_retry_handler)
         _fast_path.cache_user_agent(client)

@@ -34,6 +34,7 @@ __all__ = [
     "Violation",
     "check_request",
     "drop_null_members",
+    "adopt_service_model",
     "service_model",
 ]
 
@@ -96,10 +97,24 @@ class Violation:
     sensitive members and containers, whose value is never shown."""
 
 
-@functools.lru_cache(maxsize=1)
+_MODEL: list[ServiceModel] = []
+
+
 def service_model() -> ServiceModel:
     """Return botocore's model of the ivschat service (loaded once)."""
-    return botocore.session.get_session().get_service_model("ivschat")
+    if not _MODEL:
+        _MODEL.append(botocore.session.get_session().get_service_model("ivschat"))
+    return _MODEL[0]
+
+
+def adopt_service_model(model: ServiceModel) -> None:
+    """Use the model a client already loaded, if none is loaded yet.
+
+    A program's first client then costs no second botocore session and model load (about
+    15 ms at a Lambda's cold start).
+    """
+    if not _MODEL and model.service_name == "ivschat":
+        _MODEL.append(model)
 
 
 @functools.cache

@@ -137,6 +137,13 @@ class FastParserFactory(ResponseParserFactory):
         return super().create_parser(protocol_name)
 
 
+try:
+    from botocore.context import get_context as _get_context
+except ImportError:  # older botocore: no per-request features
+    _get_context = None  # type: ignore[assignment]
+_NONE: frozenset[str] = frozenset()
+
+
 class _CachedUserAgent:
     """A client's User-Agent builder that builds each distinct string once."""
 
@@ -145,13 +152,13 @@ class _CachedUserAgent:
         self._strings: dict[tuple[frozenset[str], frozenset[str]], str] = {}
 
     def _key(self) -> tuple[frozenset[str], frozenset[str]]:
-        try:
-            from botocore.context import get_context
-        except ImportError:  # older botocore: no per-request features
-            return frozenset(), frozenset()
-        context = get_context()
-        features = frozenset(getattr(context, "features", None) or ())
-        return features, frozenset(getattr(self._inner, "_client_features", None) or ())
+        context = _get_context() if _get_context is not None else None
+        features = getattr(context, "features", None)
+        client_features = getattr(self._inner, "_client_features", None)
+        return (
+            frozenset(features) if features else _NONE,
+            frozenset(client_features) if client_features else _NONE,
+        )
 
     def to_string(self) -> str:
         key = self._key()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import botocore.session
 from botocore.config import Config
 
-from . import _core, _fast_path, _retries
+from . import _constraints, _core, _fast_path, _retries
 from ._core import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, RetryMode
 from ._retries import DEFAULT_NON_IDEMPOTENT_RETRIES, NonIdempotentRetries
 
@@ -137,6 +137,7 @@ class SyncTransport:
                     aws_session_token=aws_session_token,
                     config=final,
                 )
+        _constraints.adopt_service_model(self._client.meta.service_model)
         if _core.wants_veto(non_idempotent_retries):
             _retries.install(self._client, max_attempts)
         _fast_path.cache_user_agent(self._client)
