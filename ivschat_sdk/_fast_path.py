@@ -137,10 +137,11 @@ class FastParserFactory(ResponseParserFactory):
         return super().create_parser(protocol_name)
 
 
+_get_context: Callable[[], Any] | None
 try:
     from botocore.context import get_context as _get_context
 except ImportError:  # older botocore: no per-request features
-    _get_context = None  # type: ignore[assignment]
+    _get_context = None
 _NONE: frozenset[str] = frozenset()
 
 
