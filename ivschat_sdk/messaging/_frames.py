@@ -14,13 +14,14 @@ hand-written path with the converter's exact rules (``str()`` of required string
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from types import MappingProxyType
-from typing import Any
+from types import MappingProxyType, MemberDescriptorType
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
+from attrs import AttrsInstance
 
 from .._timestamps import parse_timestamp
 from ._models import (
@@ -39,7 +40,10 @@ __all__ = [
     "make_frame_converter",
     "parse_frame",
     "request_frame",
+    "slot_builder",
 ]
+
+T = TypeVar("T", bound=AttrsInstance)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,16 +153,80 @@ def fast_timestamp(value: Any) -> datetime:
     return parse_timestamp(value)
 
 
+def slot_builder(cls: type[T], names: tuple[str, ...]) -> Callable[..., T] | None:
+    """A faster constructor of a frozen, slotted attrs class: its slots set directly.
+
+    ``build(*values)`` (values in ``names`` order) skips ``__init__``: the frozen
+    ``object.__setattr__`` path and the fields' converters. So it is only for values already
+    in their final form (maps as ``MappingProxyType``), and only when ``names`` are exactly the
+    class's fields, each a slot, with no validator and no post-init; otherwise None (use the
+    class itself).
+    """
+    fields = attrs.fields(cls)
+    slots = [cls.__dict__.get(name) for name in names]
+    if (
+        sorted(names) != sorted(a.name for a in fields)
+        or any(a.validator is not None for a in fields)
+        or hasattr(cls, "__attrs_post_init__")
+        or not all(isinstance(slot, MemberDescriptorType) for slot in slots)
+    ):
+        return None
+    setters = tuple(slot.__set__ for slot in slots)  # type: ignore[union-attr]
+    new = object.__new__
+
+    if len(setters) == 5:
+        s1, s2, s3, s4, s5 = setters
+
+        def build5(v1: Any, v2: Any, v3: Any, v4: Any, v5: Any) -> T:
+            instance = new(cls)
+            s1(instance, v1)
+            s2(instance, v2)
+            s3(instance, v3)
+            s4(instance, v4)
+            s5(instance, v5)
+            return instance
+
+        return build5
+    if len(setters) == 6:
+        t1, t2, t3, t4, t5, t6 = setters
+
+        def build6(v1: Any, v2: Any, v3: Any, v4: Any, v5: Any, v6: Any) -> T:
+            instance = new(cls)
+            t1(instance, v1)
+            t2(instance, v2)
+            t3(instance, v3)
+            t4(instance, v4)
+            t5(instance, v5)
+            t6(instance, v6)
+            return instance
+
+        return build6
+    return None
+
+
+# Messages are most of a chat log: built slot by slot, about 0.4 µs faster than ChatMessage().
+_BUILD_MESSAGE = slot_builder(
+    ChatMessage, ("id", "request_id", "content", "attributes", "send_time", "sender")
+)
+
+
 def _message(frame: Mapping[str, Any]) -> ChatMessage:
     sender = frame["Sender"]
     request_id = frame.get("RequestId")
     attributes = frame.get("Attributes")
+    id = str(frame["Id"])
+    request_id = request_id if type(request_id) is str and request_id else None
+    content = str(frame["Content"])
+    attributes = _string_map(attributes) if attributes else _EMPTY_MAP
+    send_time = fast_timestamp(frame["SendTime"])
+    if _BUILD_MESSAGE is not None:
+        return _BUILD_MESSAGE(id, request_id, content, attributes, send_time, _sender(sender))
     return ChatMessage(
-        id=str(frame["Id"]),
-        request_id=request_id if type(request_id) is str and request_id else None,
-        content=str(frame["Content"]),
-        attributes=_string_map(attributes) if attributes else _EMPTY_MAP,
-        send_time=fast_timestamp(frame["SendTime"]),
+        id=id,
+        request_id=request_id,
+        content=content,
+        attributes=attributes,
+        send_time=send_time,
         sender=_sender(sender),
     )
 

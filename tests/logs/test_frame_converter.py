@@ -101,3 +101,83 @@ def test_the_sender_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert isinstance(item, ChatMessage)
         assert item.sender == Sender(user_id=f"user-{n}")
         assert len(_frames._SENDERS) <= 10
+
+
+def test_slot_built_models_are_the_models() -> None:
+    """Built slot by slot or by __init__, a message and a record are equal, hash and print alike."""
+    import attrs
+
+    from ivschat_sdk.logs import LogRecord, parse_log_record
+    from ivschat_sdk.messaging._frames import _BUILD_MESSAGE, slot_builder
+
+    assert _BUILD_MESSAGE is not None  # the fast path is in use
+    item = frame_item(
+        {"Type": "MESSAGE", "Id": "m", "Content": "c", "SendTime": "2024-01-01T00:00:00Z",
+         "Attributes": {"a": "b"}, "Sender": {"UserId": "u"}}
+    )  # fmt: skip
+    assert isinstance(item, ChatMessage)
+    built = ChatMessage(**attrs.asdict(item, recurse=False))
+    assert (item == built, hash(item) == hash(built), repr(item) == repr(built)) == (True,) * 3
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        item.content = "x"  # type: ignore[misc]
+    record = parse_log_record(
+        '{"event_timestamp":"2024-01-01T00:00:00.000Z","type":"MESSAGE","payload":'
+        '{"Type":"MESSAGE","Id":"m","Content":"c","SendTime":"2024-01-01T00:00:00Z",'
+        '"Attributes":{"a":"b"},"Sender":{"UserId":"u"}},"version":"1.0"}'
+    )
+    again = LogRecord(**attrs.asdict(record, recurse=False))
+    assert (record == again, hash(record) == hash(again), repr(record) == repr(again)) == (
+        True,
+    ) * 3
+    assert slot_builder(LogRecord, ("event_timestamp", "type", "version", "item", "payload"))
+
+
+def test_slot_builder_refuses_classes_it_would_build_wrong() -> None:
+    """Other field names, validators, a post-init or no slots: None (use the class)."""
+    import attrs
+
+    from ivschat_sdk.messaging._frames import slot_builder
+
+    @attrs.frozen
+    class Plain:
+        a: int
+        b: int
+        c: int
+        d: int
+        e: int
+
+    @attrs.frozen
+    class Checked:
+        a: int = attrs.field(validator=attrs.validators.instance_of(int))
+        b: int = 0
+        c: int = 0
+        d: int = 0
+        e: int = 0
+
+    @attrs.frozen
+    class Post:
+        a: int
+        b: int
+        c: int
+        d: int
+        e: int
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    @attrs.frozen(slots=False)
+    class NoSlots:
+        a: int
+        b: int
+        c: int
+        d: int
+        e: int
+
+    names = ("a", "b", "c", "d", "e")
+    build = slot_builder(Plain, names)
+    assert build is not None
+    assert build(1, 2, 3, 4, 5) == Plain(1, 2, 3, 4, 5)
+    assert slot_builder(Plain, ("a", "b", "c", "d", "x")) is None
+    assert slot_builder(Checked, names) is None
+    assert slot_builder(Post, names) is None
+    assert slot_builder(NoSlots, names) is None
