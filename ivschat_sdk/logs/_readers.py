@@ -242,7 +242,9 @@ def read_log_dir(
             path = os.path.join(folder, name)
             key = prefix + os.path.relpath(path, top).replace(os.sep, "/")
             if key_may_hold(key, start, end, slack):
-                yield from read_log_file(path, start=start, end=end, on_error=on_error)
+                with open(path, "rb") as opened:
+                    lines = _stream_lines(opened)
+                    yield from records_from_lines(lines, path, start, end, on_error, _BROKEN)
 
 
 def read_cloudwatch_logs(
