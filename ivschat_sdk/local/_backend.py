@@ -23,7 +23,7 @@ import string
 import threading
 import time
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -110,10 +110,13 @@ class Backend:
         self._logging_configuration_quota = logging_configuration_quota
         self._rng = random.Random(secrets.randbits(64))
         self._regions: Regions = {}
-        self._tokens: dict[str, _Token] = {}
+        # A token of a deleted room keeps only its expiry (its session is dropped), so that
+        # it is refused with 404 rather than 401 until it would have expired anyway.
+        self._tokens: dict[str, _Token | datetime] = {}
         # Tokens in the order they expire (all live TOKEN_LIFETIME): the sweep pops from the front.
         self._token_queue: collections.deque[tuple[datetime, str]] = collections.deque()
         self._seq = 0
+        self._rates_pruned_at = datetime.min.replace(tzinfo=timezone.utc)
         self._store = store
         self._changes: dict[tuple[str, str, str, str], Room | LoggingConfiguration | None] = {}
         if store is not None:
@@ -300,12 +303,13 @@ class Backend:
         while queue and queue[0][0] <= now:
             _, token = queue.popleft()
             tokens.pop(token, None)
-        if self._api_rates is not None:
+        if self._api_rates is not None and now >= self._rates_pruned_at + timedelta(seconds=1):
+            self._rates_pruned_at = now
             self._api_rates.prune(now)
 
     def token_count(self) -> int:
-        """How many chat tokens are held (issued, unused and unexpired, at the last sweep)."""
-        return len(self._tokens)
+        """How many chat tokens hold a session (issued, unused, unexpired, room not deleted)."""
+        return sum(1 for r in self._tokens.values() if isinstance(r, _Token))
 
     def region_count(self) -> int:
         """How many (account, region) pairs hold state."""
@@ -376,9 +380,11 @@ class Backend:
         del self._state(ctx).rooms[room.id]
         self._removed(ctx, _ROOM_KIND, room.id)
         self.chat.close_room(room.arn)
-        # Its tokens can no longer open anything: free them now rather than at expiry.
-        for token in [t for t, r in self._tokens.items() if r.session.room_arn == room.arn]:
-            del self._tokens[token]
+        # Its tokens can no longer open anything: drop their sessions now.
+        tokens = self._tokens
+        for token, record in list(tokens.items()):
+            if isinstance(record, _Token) and record.session.room_arn == room.arn:
+                tokens[token] = record.token_expiration_time
 
     def list_rooms(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         """ListRooms: newest ``updateTime`` first; filters are exact matches, ANDed."""
@@ -435,7 +441,11 @@ class Backend:
         token is forgotten at once.
         """
         record = self._tokens.get(token)
-        if record is None or self.now() >= record.token_expiration_time:
+        if record is None:
+            return 401
+        if not isinstance(record, _Token):  # its room was deleted
+            return 401 if self.now() >= record else 404
+        if self.now() >= record.token_expiration_time:
             return 401
         if self.room_by_arn(record.session.room_arn) is None:
             return 404

@@ -1,7 +1,8 @@
 """The chat messaging side of the local IVS Chat: rooms' connections, actions, fan-out.
 
 Transport-independent: a connection is anything with ``send(frame: bytes)`` (thread-safe,
-never blocking) and ``close(code, reason)``. The aiohttp server provides one per WebSocket.
+never blocking) and ``close(code, reason)``; its class may add ``send_all(connections,
+frame)`` to take a broadcast to many connections at once. The aiohttp server provides one per WebSocket.
 Frames are PascalCase JSON with a fresh 12-character ``Id`` each, a ``SendTime`` in Go's
 RFC3339Nano form (UTC, up to nine fractional digits, trailing zeros trimmed), string-only
 attributes and a numeric ``ErrorCode``, as the service sends them.
@@ -199,10 +200,25 @@ class ChatHub:
         return _dump(frame)
 
     def _broadcast(self, room_arn: str, frame: bytes) -> int:
-        members = self._rooms.get(room_arn, ())
-        for member in list(members):
-            if not member.closing:
-                member.connection.send(frame)
+        """Send one frame to every open connection of the room.
+
+        A transport whose connection class has ``send_all(connections, frame)`` takes the
+        whole room at once (the aiohttp server queues one entry for thousands of peers);
+        others get ``send(frame)`` each.
+        """
+        members = self._rooms.get(room_arn)
+        if not members:
+            return 0
+        connections = [m.connection for m in members if not m.closing]
+        kinds = {type(c) for c in connections}
+        for kind in kinds:
+            group = connections if len(kinds) == 1 else [c for c in connections if type(c) is kind]
+            send_all = getattr(kind, "send_all", None)
+            if send_all is not None:
+                send_all(group, frame)
+            else:
+                for connection in group:
+                    connection.send(frame)
         return len(members)
 
     def _event(

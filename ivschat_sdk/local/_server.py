@@ -19,7 +19,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -93,57 +93,84 @@ def _text_frame(payload: bytes) -> bytes:
 
 
 class _Writer:
-    """Writes chat frames to sockets; batches them when the server is busy.
+    """Writes chat frames to sockets, in order per connection; batches them when busy.
 
     Each frame written is one ``send`` system call, and on loopback that call is most of a
     delivery's cost. While fewer than :data:`BATCH_THRESHOLD` chat connections are open,
     frames are written at once (about a millisecond from send to delivery). From that many
-    on, frames are gathered per connection and written together, at most once every
-    :data:`BATCH_WINDOW` seconds: the first frames after a quiet window go out on the loop's
-    next turn (a room at 10 messages per second is never delayed), and the frames of a burst
-    wait for the window's end (at 100 messages per second, five frames per call).
+    on, they are queued and written at most once every :data:`BATCH_WINDOW` seconds: the
+    first frames after a quiet window go out on the loop's next turn (a room at 10 messages
+    per second is never delayed), and the frames of a burst wait for the window's end, each
+    connection's written together (at 100 messages per second, five frames per call).
+
+    The queue holds one entry per broadcast (the frame and the connections it goes to), not
+    one per connection, and a close is queued behind the frames sent before it.
     """
 
     def __init__(self) -> None:
         self.connections = 0
-        self._pending: dict[_WebSocketConnection, list[bytes]] = {}
+        self._queue: list[
+            tuple[Sequence[_WebSocketConnection], bytes | None, tuple[int, str] | None]
+        ] = []
         self._timer: asyncio.TimerHandle | None = None
         self._flushed_at = -BATCH_WINDOW
 
-    def write(self, connection: _WebSocketConnection, payload: bytes) -> None:
-        pending = self._pending.get(connection)
-        if pending is not None:
-            pending.append(payload)  # keep the connection's frames in order
-        elif self.connections < BATCH_THRESHOLD:
-            connection.write_now(_text_frame(payload))
-        else:
-            self._pending[connection] = [payload]
-            if self._timer is None:
-                loop = asyncio.get_running_loop()
-                delay = max(0.0, self._flushed_at + BATCH_WINDOW - loop.time())
-                self._timer = loop.call_later(delay, self.flush)
-
-    def flush(self, only: _WebSocketConnection | None = None) -> None:
-        """Write the gathered frames (of one connection, or of all)."""
-        if only is not None:
-            payloads = self._pending.pop(only, None)
-            if payloads:
-                only.write_now(b"".join(_text_frame(p) for p in payloads))
+    def write(self, connections: Sequence[_WebSocketConnection], payload: bytes) -> None:
+        """Send ``payload`` (a frame's JSON) to each of ``connections``."""
+        if not self._queue and self.connections < BATCH_THRESHOLD:
+            frame = _text_frame(payload)
+            for connection in connections:
+                connection.write_now(frame)
             return
-        self._timer = None
+        self._queue.append((connections, payload, None))
+        self._schedule()
+
+    def close(self, connection: _WebSocketConnection, code: int, reason: str) -> None:
+        """Close ``connection`` once the frames queued for it are written."""
+        if not self._queue:
+            connection.close_now(code, reason)
+            return
+        self._queue.append(((connection,), None, (code, reason)))
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._timer is None:
+            loop = asyncio.get_running_loop()
+            delay = max(0.0, self._flushed_at + BATCH_WINDOW - loop.time())
+            self._timer = loop.call_later(delay, self.flush)
+
+    def flush(self) -> None:
+        """Write everything queued."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         self._flushed_at = asyncio.get_running_loop().time()
-        pending, self._pending = self._pending, {}
-        frames: dict[int, bytes] = {}  # a broadcast's payload is framed once for everyone
-        for connection, payloads in pending.items():
-            if len(payloads) == 1:
-                p = payloads[0]
-                data = frames.get(id(p)) or frames.setdefault(id(p), _text_frame(p))
-            else:
-                data = b"".join(
-                    frames.get(id(p)) or frames.setdefault(id(p), _text_frame(p))
-                    for p in payloads
-                )
-            connection.write_now(data)
+        queue, self._queue = self._queue, []
+        if len(queue) == 1 and queue[0][1] is not None:  # one broadcast: the common case
+            frame = _text_frame(queue[0][1])
+            for connection in queue[0][0]:
+                connection.write_now(frame)
+            return
+        out: dict[_WebSocketConnection, list[bytes]] = {}
+        framed: dict[int, bytes] = {}  # a broadcast's payload is framed once for everyone
+        for connections, payload, close in queue:
+            if payload is None:
+                assert close is not None
+                connection = connections[0]
+                before = out.pop(connection, None)
+                if before:
+                    connection.write_now(b"".join(before))
+                connection.close_now(*close)
+                continue
+            frame = framed.get(id(payload)) or framed.setdefault(id(payload), _text_frame(payload))
+            for connection in connections:
+                frames = out.get(connection)
+                if frames is None:
+                    out[connection] = [frame]
+                else:
+                    frames.append(frame)
+        for connection, frames in out.items():
+            connection.write_now(frames[0] if len(frames) == 1 else b"".join(frames))
 
 
 class _WebSocketConnection:
@@ -178,10 +205,28 @@ class _WebSocketConnection:
             self._start_close(*self._early_close)
 
     def send(self, frame: bytes) -> None:
+        """Queue one frame; from any thread."""
         if threading.get_ident() == self._thread:
-            self._writer.write(self, frame)
+            self._writer.write((self,), frame)
         else:
-            self._loop.call_soon_threadsafe(self._writer.write, self, frame)
+            self._loop.call_soon_threadsafe(self._writer.write, (self,), frame)
+
+    @staticmethod
+    def send_all(connections: list[_WebSocketConnection], frame: bytes) -> None:
+        """Queue one frame for many connections at once (a broadcast); from any thread."""
+        writer = connections[0]._writer
+        if any(c._writer is not writer for c in connections):  # several servers share a hub
+            groups: dict[_Writer, list[_WebSocketConnection]] = {}
+            for connection in connections:
+                groups.setdefault(connection._writer, []).append(connection)
+            for group in groups.values():
+                _WebSocketConnection.send_all(group, frame)
+            return
+        first = connections[0]
+        if threading.get_ident() == first._thread:
+            writer.write(connections, frame)
+        else:
+            first._loop.call_soon_threadsafe(writer.write, connections, frame)
 
     def write_now(self, data: bytes) -> None:
         """Hand bytes to the socket; a peer too far behind is dropped instead."""
@@ -209,18 +254,22 @@ class _WebSocketConnection:
         self._transport.abort()
 
     def close(self, code: int, reason: str) -> None:
+        """Close with a close frame, after the frames sent before; from any thread."""
         # From another thread, through the loop's FIFO queue like send(), so that frames
         # sent before the close go out first.
         if threading.get_ident() == self._thread:
-            self._start_close(code, reason)
+            self._writer.close(self, code, reason)
         else:
-            self._loop.call_soon_threadsafe(self._start_close, code, reason)
+            self._loop.call_soon_threadsafe(self._writer.close, self, code, reason)
+
+    def close_now(self, code: int, reason: str) -> None:
+        """Start the closing handshake now (the writer calls it in its turn)."""
+        self._start_close(code, reason)
 
     def _start_close(self, code: int, reason: str) -> None:
         if self._early is not None:
             self._early_close = (code, reason)
             return
-        self._writer.flush(only=self)
         if not self._closing:
             self._closing = True
             self._loop.create_task(self._ws.close(code=code, message=reason.encode()))

@@ -84,7 +84,11 @@ def test_expired_tokens_are_freed_on_a_busy_emulator() -> None:
 
 
 def test_tokens_of_a_deleted_room_and_used_tokens_are_freed_at_once() -> None:
-    """DeleteRoom frees its room's tokens; a token used to connect is freed when used."""
+    """DeleteRoom frees its room's tokens' sessions at once; a used token is freed when used.
+
+    A deleted room's token keeps only its expiry until then, to be refused with 404 (room
+    gone) rather than 401.
+    """
     local = LocalIvsChat()
     doomed = local.handle(wire_request("CreateRoom", {})).json()["arn"]
     kept = local.handle(wire_request("CreateRoom", {})).json()["arn"]
@@ -96,8 +100,12 @@ def test_tokens_of_a_deleted_room_and_used_tokens_are_freed_at_once() -> None:
         ).json()["token"]
         for _ in range(3)
     ]
+    spare = local.handle(
+        wire_request("CreateChatToken", {"roomIdentifier": doomed, "userId": "u"})
+    ).json()["token"]
     local.handle(wire_request("DeleteRoom", {"identifier": doomed}))
     assert local._backend.token_count() == 3
+    assert local.open_chat(spare) == 404
     assert local.redeem_chat_token(tokens[0]) is not None
     assert local._backend.token_count() == 2
     assert local.redeem_chat_token(tokens[0]) is None  # used: refused, as before
