@@ -91,7 +91,7 @@ def test_docs_extra_has_floors_and_no_build_tools() -> None:
     extras = PYPROJECT["project"]["optional-dependencies"]
     docs = extras["docs"]
     names = {re.split(r"[<>=!~\[ ]", spec, maxsplit=1)[0] for spec in docs}
-    assert names == {"mkdocs", "mkdocs-material", "mkdocstrings"}
+    assert names == {"mkdocs", "mkdocs-material", "mkdocstrings", "mkdocstrings-python"}
     assert all(">=" in spec for spec in docs), docs
     assert any(spec.startswith("mkdocstrings[python]") for spec in docs)
     everything = [*PYPROJECT["project"]["dependencies"], *(s for v in extras.values() for s in v)]
