@@ -49,6 +49,9 @@ AUTHORIZATION = (
     "SignedHeaders=content-type;host;x-amz-date, Signature=0"
 )
 PONG = b"\x8a\x80\x00\x00\x00\x00"  # a masked, empty pong (client frames are masked)
+READ_PAUSE = float(os.environ.get("BENCH_READ_PAUSE", "0.02"))
+"""Receivers read their sockets every 20 ms, as a browser's event loop would in spirit: the
+latency is the kernel's arrival time, so the pause does not count in it."""
 SO_TIMESTAMPNS = 35  # Linux: the kernel's receive time of the data, in recvmsg's ancillary data
 
 
@@ -139,6 +142,7 @@ def receiver_main(http_url: str, room: str, count: int) -> None:
     while time.monotonic() < deadline:
         if expected is not None and all(len(a) >= expected for a in arrivals.values()):
             break
+        time.sleep(READ_PAUSE)  # read in rounds: fewer wakeups and ACKs, for both sides
         for fd, _ in poller.poll(0.2):
             if fd == stdin:
                 expected = int(sys.stdin.readline().split()[1])  # "stop N"
@@ -332,6 +336,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--procs", type=int, default=4, help="receiver processes")
     parser.add_argument("--no-parsing", action="store_true", help="skip part 2")
+    parser.add_argument("--server-args", default="", help="more options for ivschat-local")
     parser.add_argument(
         "--placement", choices=("pinned", "free"), default="pinned",
         help="pinned: server on core 0, clients on core 1; free: no pinning, receivers niced"
@@ -343,7 +348,7 @@ def main() -> None:
     if pin:
         os.sched_setaffinity(0, {1})
     server = subprocess.Popen(
-        [*(pinned(0) if pin else []), sys.executable, "-m", "ivschat_sdk.local", "--port", "0", "--quiet"],
+        [*(pinned(0) if pin else []), sys.executable, "-m", "ivschat_sdk.local", "--port", "0", "--quiet", *args.server_args.split()],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert server.stdout is not None

@@ -226,7 +226,7 @@ async def _serve(args: argparse.Namespace, emulator: LocalIvsChat) -> None:
     )
     try:
         site = await start_site(
-            emulator, args.host, args.port, limits,
+            emulator, args.host, args.port, limits, manage_gc=True,
             access_log=access_log, access_log_format=ACCESS_LOG_FORMAT,
         )  # fmt: skip
     except OSError as err:

@@ -32,6 +32,7 @@ from ._errors import (
     throttled,
     validation_error,
 )
+from ._lambda import LambdaHandler, as_review_handler
 from ._rates import API_RATE_LIMITS
 from ._records import ChatSession, Context
 from ._store import StateStore, read_state_file, write_json_atomically
@@ -126,6 +127,12 @@ class LocalIvsChat:
             keeps them in memory only. Call :meth:`close` when done.
         state_sync: ``"normal"`` (default: a write survives the process being killed in any
             way) or ``"full"`` (each write also waits for the disk: survives power loss).
+        strict_review_handlers: Refuse ``CreateRoom`` and ``UpdateRoom`` naming a
+            ``messageReviewHandler.uri`` that has no registered review handler, with the
+            ``ValidationException`` the service answers when IVS Chat may not invoke the
+            Lambda function ("invalid lambda permission"), so that a missing permission shows
+            before deploying. Off by default: such a room is created, and its messages get
+            its ``fallbackResult``, as when the service cannot invoke the function.
 
     Raises:
         ValueError: A bad argument, or a state file that is not one (damaged, foreign,
@@ -144,6 +151,7 @@ class LocalIvsChat:
         rate_limits: bool = False,
         state_file: str | os.PathLike[str] | None = None,
         state_sync: str = "normal",
+        strict_review_handlers: bool = False,
     ) -> None:
         if not re.fullmatch(r"[0-9]{12}", account_id):
             raise ValueError(f"account_id must be 12 digits, not {account_id!r}")
@@ -164,6 +172,8 @@ class LocalIvsChat:
         self._lock = self._backend.lock
         self.call_counts: collections.Counter[str] = collections.Counter()
         """How many requests each operation received (rejected ones included)."""
+        self.strict_review_handlers = strict_review_handlers
+        """Whether a room may name only a review handler registered here (see above)."""
 
     # -- control ------------------------------------------------------------------------
 
@@ -293,7 +303,7 @@ class LocalIvsChat:
         """The chat connections and what happens to them (used by the WebSocket endpoint)."""
         return self._backend.chat
 
-    def register_review_handler(self, uri: str, handler: ReviewHandler) -> None:
+    def register_review_handler(self, uri: str, handler: ReviewHandler | LambdaHandler) -> None:
         """Run ``handler`` as the message review handler whose Lambda ARN is ``uri``.
 
         A room whose ``messageReviewHandler.uri`` is ``uri`` calls it for every message it is
@@ -302,9 +312,25 @@ class LocalIvsChat:
         ``ReviewResult`` (``ALLOW`` or ``DENY``) and optionally a new ``Content`` and
         ``Attributes``. An exception, a malformed answer or more than 200 ms applies the
         room's ``fallbackResult``. A sync handler runs on a worker thread.
+
+        ``handler`` is either a callable of the payload alone, or a Python Lambda handler
+        ``(event, context) -> dict`` as deployed: a :func:`~ivschat_sdk.review.review_handler`
+        handler, or any function whose first two positional parameters are required (or whose
+        second is named ``context``). A Lambda handler is invoked as Lambda would
+        (:func:`~ivschat_sdk.review.invoke_lambda_handler`): with a JSON copy of the payload
+        and a :class:`~ivschat_sdk.review.LocalLambdaContext` for ``uri``, its answer read back
+        through JSON. An ``async def`` review function runs on the server's event loop.
+
+        A handler may be registered before or after the rooms that name it; registering one
+        for ``uri`` again replaces it.
+
+        Raises:
+            TypeError: ``handler`` is not callable, or takes no argument or more than two.
+
         """
+        review = as_review_handler(uri, handler)
         with self._lock:
-            self._backend.chat.review_handlers[uri] = handler
+            self._backend.chat.review_handlers[uri] = review
 
     # -- the protocol ---------------------------------------------------------------------
 
@@ -323,6 +349,8 @@ class LocalIvsChat:
                 problems = check_request(operation, params)
                 if problems:
                     raise constraint_violations(problems)
+                if self.strict_review_handlers:
+                    self._check_review_handler(operation, params)
                 self._backend.sweep()
                 method = getattr(self._backend, self._operations[operation])
                 try:
@@ -410,6 +438,15 @@ class LocalIvsChat:
             raise _unknown_operation(request)
         return match.group(1), _json_body(request.body)
 
+    def _check_review_handler(self, operation: str, params: dict[str, Any]) -> None:
+        """With ``strict_review_handlers``: a room may only name a registered review handler."""
+        if operation not in ("CreateRoom", "UpdateRoom"):
+            return
+        handler = params.get("messageReviewHandler")
+        uri = handler.get("uri") if isinstance(handler, dict) else None
+        if uri and uri not in self._backend.chat.review_handlers:
+            raise _invalid_lambda_permission()
+
     def _inject_fault(self, operation: str, params: dict[str, Any]) -> None:
         for key in (operation, "*"):
             queue = self._faults.get(key)
@@ -435,6 +472,26 @@ class LocalIvsChat:
                 if fault.error in ("ThrottlingException", "ServiceQuotaExceededException"):
                     members["limit"] = 1
             raise ServiceError(fault.error, fault.message, **members)
+
+
+def _invalid_lambda_permission() -> ServiceError:
+    """The ``ValidationException`` for a review handler IVS Chat may not invoke.
+
+    The service answers it to ``CreateRoom`` and ``UpdateRoom`` when the Lambda function has no
+    resource-based policy letting ``ivschat.amazonaws.com`` invoke it; its message is the one
+    public reports quote. The local IVS Chat answers it, with ``strict_review_handlers``, for
+    a ``uri`` that has no registered review handler.
+    """
+    return validation_error(
+        "Request member: uri failed to satisfy the constraints: invalid lambda permission",
+        [
+            (
+                "messageReviewHandler.uri",
+                "invalid lambda permission: the local IVS Chat has no review handler registered "
+                "for this uri (register_review_handler, or ivschat-local --review-handler)",
+            )
+        ],
+    )
 
 
 def _unknown_operation(request: WireRequest) -> ServiceError:

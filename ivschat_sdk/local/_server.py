@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import asyncio.base_events
 import contextlib
+import gc
 import importlib
 import json
 import logging
@@ -53,7 +54,11 @@ MAX_CHAT_FRAME_BYTES = 64 * 1024
 BATCH_THRESHOLD = 200
 """From this many open chat connections on, frames are written in batches (see _Writer)."""
 BATCH_WINDOW = 0.05
-"""How long frames are gathered before a batch is written, in seconds."""
+"""The least time between two batches of writes, in seconds."""
+BATCH_LOAD = 0.6
+"""The share of the time writing batches may take: when writing a batch takes longer than
+``BATCH_LOAD * BATCH_WINDOW``, the next batch waits ``duration / BATCH_LOAD`` after its start,
+so that a busy server writes more frames per system call instead of falling behind."""
 HEARTBEAT_INTERVAL = 30.0
 """A chat connection silent for this many seconds is sent a ping."""
 HEARTBEAT_TIMEOUT = 10.0
@@ -65,6 +70,11 @@ SHUTDOWN_GRACE = 1.0
 """On shutdown, how long chat clients get to answer the close frame, in seconds."""
 FD_RESERVE = 64
 """File descriptors kept free for everything but connections (state file, logs, refusals)."""
+GC_FREEZE_REQUESTS = 1000
+"""ivschat-local freezes the objects that survive a garbage collection after this many requests."""
+GC_THAW_INTERVAL = 600.0
+"""ivschat-local unfreezes and fully collects every this many seconds (frees closed
+connections' cycles; the pause is short unless thousands of connections are open)."""
 _PING_FRAME = b"\x89\x00"
 
 _log = logging.getLogger("ivschat_sdk.local")
@@ -95,13 +105,19 @@ def _text_frame(payload: bytes) -> bytes:
 class _Writer:
     """Writes chat frames to sockets, in order per connection; batches them when busy.
 
-    Each frame written is one ``send`` system call, and on loopback that call is most of a
-    delivery's cost. While fewer than :data:`BATCH_THRESHOLD` chat connections are open,
-    frames are written at once (about a millisecond from send to delivery). From that many
-    on, they are queued and written at most once every :data:`BATCH_WINDOW` seconds: the
-    first frames after a quiet window go out on the loop's next turn (a room at 10 messages
-    per second is never delayed), and the frames of a burst wait for the window's end, each
-    connection's written together (at 100 messages per second, five frames per call).
+    Each frame written is one ``send`` system call, and that call is most of a delivery's
+    cost (7-10 µs of kernel time per call on loopback on the development VM, the same for one
+    frame or two). While fewer than :data:`BATCH_THRESHOLD` chat connections are open, frames
+    are written at once (about a millisecond from send to delivery). From that many on, they
+    are queued and written in batches, each connection's frames of a batch in one call:
+
+    - the first frames after a quiet spell go out on the loop's next turn (a room at 10
+      messages per second with a thousand receivers is never delayed);
+    - batches start at least :data:`BATCH_WINDOW` seconds apart (at 100 messages per second,
+      five frames per call);
+    - when writing a batch takes long (10,000 receivers: about 80 ms), the next one waits
+      until writing has taken at most :data:`BATCH_LOAD` of the time, so a server short of
+      CPU sends several messages per call instead of falling further and further behind.
 
     The queue holds one entry per broadcast (the frame and the connections it goes to), not
     one per connection, and a close is queued behind the frames sent before it.
@@ -113,7 +129,8 @@ class _Writer:
             tuple[Sequence[_WebSocketConnection], bytes | None, tuple[int, str] | None]
         ] = []
         self._timer: asyncio.TimerHandle | None = None
-        self._flushed_at = -BATCH_WINDOW
+        self._flushed_at = -1e9
+        self._gap = BATCH_WINDOW
 
     def write(self, connections: Sequence[_WebSocketConnection], payload: bytes) -> None:
         """Send ``payload`` (a frame's JSON) to each of ``connections``."""
@@ -136,7 +153,7 @@ class _Writer:
     def _schedule(self) -> None:
         if self._timer is None:
             loop = asyncio.get_running_loop()
-            delay = max(0.0, self._flushed_at + BATCH_WINDOW - loop.time())
+            delay = max(0.0, self._flushed_at + self._gap - loop.time())
             self._timer = loop.call_later(delay, self.flush)
 
     def flush(self) -> None:
@@ -144,8 +161,18 @@ class _Writer:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        self._flushed_at = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        self._flushed_at = started = loop.time()
         queue, self._queue = self._queue, []
+        try:
+            self._write(queue)
+        finally:
+            self._gap = max(BATCH_WINDOW, (loop.time() - started) / BATCH_LOAD)
+
+    @staticmethod
+    def _write(
+        queue: list[tuple[Sequence[_WebSocketConnection], bytes | None, tuple[int, str] | None]],
+    ) -> None:
         if len(queue) == 1 and queue[0][1] is not None:  # one broadcast: the common case
             frame = _text_frame(queue[0][1])
             for connection in queue[0][0]:
@@ -585,7 +612,14 @@ def _url(host: str, port: int) -> str:
 class Site:
     """A running ``ivschat-local``: listens, sweeps, and shuts down in about a second."""
 
-    def __init__(self, emulator: LocalIvsChat, limits: ServerLimits, **server_kwargs: Any):
+    def __init__(
+        self,
+        emulator: LocalIvsChat,
+        limits: ServerLimits,
+        *,
+        manage_gc: bool = False,
+        **server_kwargs: Any,
+    ):
         self.emulator = emulator
         self.limits = limits
         self.url = ""
@@ -597,6 +631,10 @@ class Site:
         self._refusals = _Throttled()
         self._tick_handle: asyncio.TimerHandle | None = None
         self._closed = False
+        self._manage_gc = manage_gc
+        self._gc_requests = 0
+        self._gc_thawed_at = time.monotonic()
+        self._gc_ticks = 0
         body = json.dumps(
             {
                 "message": "ivschat-local is at its limit of "
@@ -666,6 +704,8 @@ class Site:
             return
         try:
             self.emulator.sweep()
+            if self._manage_gc:
+                self._collect_garbage()
             now = asyncio.get_running_loop().time()
             interval = self.limits.heartbeat_interval
             timeout = self.limits.heartbeat_timeout
@@ -686,6 +726,38 @@ class Site:
                 )
         finally:
             self._schedule_tick()
+
+    def _collect_garbage(self) -> None:
+        """Keep the garbage collector's pauses short with many connections open.
+
+        CPython's full collections walk every object; with 10,000 chat connections that is
+        about a million objects and a pause of a second, in the middle of deliveries. So the
+        automatic collector is off in ``ivschat-local``, and this sweep, between events,
+        collects instead: the young objects every second; and the objects that survive a
+        full collection are frozen (``gc.freeze``: left out of later collections), a step at
+        a time, after every :data:`GC_FREEZE_REQUESTS` requests (chat handshakes included)
+        or every minute, so that each full collection walks only what came since the last.
+        Garbage cycles among frozen objects (closed connections) are freed by a full
+        collection of everything every :data:`GC_THAW_INTERVAL` seconds.
+        """
+        if gc.isenabled():
+            gc.disable()
+        requests: int = getattr(self._web_server, "requests_count", 0)
+        now = time.monotonic()
+        self._gc_ticks += 1
+        if now - self._gc_thawed_at >= GC_THAW_INTERVAL:
+            self._gc_thawed_at = now
+            self._gc_requests = requests
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+        elif requests - self._gc_requests >= GC_FREEZE_REQUESTS or self._gc_ticks >= 60:
+            self._gc_requests = requests
+            self._gc_ticks = 0
+            gc.collect()
+            gc.freeze()
+        else:
+            gc.collect(1)
 
     async def close(self) -> None:
         """Stop: refuse new connections, close every chat connection with 1001 (going away).
@@ -716,15 +788,18 @@ class Site:
 
 async def start_site(
     emulator: LocalIvsChat, host: str, port: int, limits: ServerLimits | None = None,
-    **server_kwargs: Any,
+    *, manage_gc: bool = False, **server_kwargs: Any,
 ) -> Site:  # fmt: skip
     """Serve ``emulator`` on ``host:port`` in the running loop; return the running site.
+
+    ``manage_gc`` (for a process that serves and does nothing else, as ``ivschat-local``)
+    keeps the garbage collector's pauses short (see :meth:`Site._collect_garbage`).
 
     Raises:
         OSError: The address cannot be bound (e.g. the port is taken).
 
     """
-    site = Site(emulator, limits or ServerLimits(), **server_kwargs)
+    site = Site(emulator, limits or ServerLimits(), manage_gc=manage_gc, **server_kwargs)
     await site.start(host, port)
     return site
 
