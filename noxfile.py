@@ -42,7 +42,7 @@ def types(session: nox.Session) -> None:
 @nox.session
 def examples(session: nox.Session) -> None:
     """Run the examples, then the benchmarks briefly, on the local IVS Chat."""
-    session.install("-e", ".[local,chat]")
+    session.install("-e", ".[local,chat,async]")
     session.run("python", "examples/quickstart.py")
     session.run("python", "examples/moderation_bot.py")
     session.run("python", "benchmarks/bench_list_rooms.py", "--rounds", "5")

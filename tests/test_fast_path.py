@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.parsers import ResponseParserFactory
 
-from ivschat_sdk import IvsChatClient, S3DestinationConfiguration
+from ivschat_sdk import IvsChatClient, S3DestinationConfiguration, __version__
 from ivschat_sdk._constraints import service_model
 from ivschat_sdk._fast_path import FastParserFactory
 from ivschat_sdk._timestamps import parse_timestamp
@@ -147,7 +147,7 @@ def test_user_agent_is_botocore_s_and_names_the_sdk(local: LocalIvsChat) -> None
     assert len(seen) == 3
     assert seen[0] == seen[1] == seen[2]
     assert "Botocore/" in seen[0]
-    assert seen[0].endswith(" ivschat-sdk/0.1.0")
+    assert seen[0].endswith(f" ivschat-sdk/{__version__}")
 
 
 def test_escape_hatch_returns_what_a_plain_boto3_client_returns(local: LocalIvsChat) -> None:
