@@ -9,6 +9,7 @@ command (both need ``pip install 'ivschat-sdk[local]'``).
 from ._backend import DEFAULT_ACCOUNT_ID, LOGGING_CONFIGURATION_QUOTA, TOKEN_LIFETIME
 from ._chat import REVIEW_TIMEOUT, ChatHub, ReviewHandler
 from ._emulator import API_RATE_LIMITS, MAX_BODY_BYTES, LocalIvsChat, WireRequest, WireResponse
+from ._lambda import LambdaHandler
 from ._records import ChatSession
 from ._server import DEFAULT_PORT, MAX_PENDING_BYTES, LocalServer, http_review_handler, make_server
 
@@ -23,6 +24,7 @@ __all__ = [
     "TOKEN_LIFETIME",
     "ChatHub",
     "ChatSession",
+    "LambdaHandler",
     "LocalIvsChat",
     "LocalServer",
     "ReviewHandler",

@@ -41,6 +41,8 @@ _log = logging.getLogger("ivschat_sdk.local.chat")
 
 REVIEW_TIMEOUT = 0.2
 """The message review handler's time budget in seconds (the service's 200 ms)."""
+DENIED_MESSAGE = "The message was rejected by the message review handler"
+"""The ``ErrorMessage`` of a 406 whose denial gives no ``Attributes.Reason`` (or is the fallback)."""
 MAX_REQUEST_ID_LENGTH = 128
 """The longest ``RequestId`` a chat request may carry. AWS's JS chat client sends a UUID (36
 characters); 128 leaves room for any id an application makes, while a request with a longer
@@ -420,7 +422,9 @@ class ChatHub:
         fallback = handler.get("fallbackResult", "ALLOW")
         function = self.review_handlers.get(handler["uri"])
         verdict: tuple[str, str, dict[str, str]] | None = None
+        reason: str | None = None
         if function is None:
+            # The service cannot invoke a function it has no permission for: the fallback.
             _log.warning(
                 "no review handler registered for %s; applying %s", handler["uri"], fallback
             )
@@ -428,6 +432,14 @@ class ChatHub:
             try:
                 answer = await asyncio.wait_for(_call(function, payload), REVIEW_TIMEOUT)
                 verdict = _verdict(answer, content, attributes)
+                if verdict is None:
+                    _log.info(
+                        "review handler %s answered no valid verdict; applying %s",
+                        handler["uri"],
+                        fallback,
+                    )
+                elif verdict[0] == "DENY":
+                    reason = _deny_reason(answer)
             except asyncio.TimeoutError:
                 _log.info("review handler %s timed out; applying %s", handler["uri"], fallback)
             except Exception as err:
@@ -438,7 +450,7 @@ class ChatHub:
             verdict = (fallback, content, attributes)
         result, content, attributes = verdict
         if result == "DENY":
-            raise _Refused(406, "The message was rejected by the message review handler")
+            raise _Refused(406, reason or DENIED_MESSAGE)
         return content, attributes
 
 
@@ -469,6 +481,16 @@ def _verdict(
     except _Refused:
         return None
     return result, new_content, new_attributes
+
+
+def _deny_reason(answer: Mapping[str, Any]) -> str | None:
+    """The reason a handler's valid ``DENY`` answer gives, ``Attributes.Reason``, if any.
+
+    The sender's ``ERROR 406`` carries it as its ``ErrorMessage``; see docs/local.md.
+    """
+    attributes = answer.get("Attributes")
+    reason = attributes.get("Reason") if isinstance(attributes, Mapping) else None
+    return reason if isinstance(reason, str) and reason else None
 
 
 def _parse_request(data: str | bytes) -> dict[str, Any]:
