@@ -10,12 +10,13 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from .._constraints import service_model
 from .._version import __version__
 from ._emulator import LocalIvsChat
 from ._errors import ERROR_STATUS
+from ._lambda import load_handler
 from ._server import (
     DEFAULT_PORT,
     HEADER_TIMEOUT,
@@ -31,6 +32,7 @@ from ._store import SYNC_MODES
 __all__ = ["main", "parse_args"]
 
 ACCESS_LOG_FORMAT = '%a "%r" %s %b %Tfs'
+_HANDLER_TARGET = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*")
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 """Each stops the server the same way. SIGHUP too: its default meaning is to end the process
 (the terminal is gone), and there is nothing to reload or reopen: the state is written at
@@ -128,16 +130,24 @@ def _fault(text: str) -> tuple[str, int, str]:
     return operation, count, error
 
 
-def _review_handler(text: str) -> tuple[str, str]:
-    """``LAMBDA_ARN=URL`` -> (arn, url)."""
-    arn, sep, url = text.partition("=")
-    if (
-        not sep
-        or not arn.startswith("arn:aws:lambda:")
-        or not url.startswith(("http://", "https://"))
-    ):
-        raise argparse.ArgumentTypeError(f"expected LAMBDA_ARN=http(s)://..., not {text!r}")
-    return arn, url
+def _review_handler(text: str) -> tuple[str, str | Callable[..., Any]]:
+    """``LAMBDA_ARN=URL`` -> (arn, url); ``LAMBDA_ARN=package.module:function`` -> (arn, handler).
+
+    The handler is imported here, at start, so that a missing module or function is refused in
+    one line before the server listens.
+    """
+    arn, sep, target = text.partition("=")
+    if sep and arn.startswith("arn:aws:lambda:"):
+        if target.startswith(("http://", "https://")):
+            return arn, target
+        if _HANDLER_TARGET.fullmatch(target):
+            try:
+                return arn, load_handler(target)
+            except ValueError as err:
+                raise argparse.ArgumentTypeError(str(err)) from None
+    raise argparse.ArgumentTypeError(
+        f"expected LAMBDA_ARN=http(s)://... or LAMBDA_ARN=package.module:function, not {text!r}"
+    )
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -196,9 +206,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "full: it also waits for the disk, surviving power loss (one fsync per write)",
     )  # fmt: skip
     parser.add_argument(
-        "--review-handler", type=_review_handler, action="append", default=[], metavar="LAMBDA_ARN=URL",
+        "--review-handler", type=_review_handler, action="append", default=[],
+        metavar="LAMBDA_ARN=URL|MODULE:FUNCTION",
         help="serve the message review handler LAMBDA_ARN by POSTing its payload to URL "
-        "(the JSON answer is the handler's); may be repeated",
+        "(the JSON answer is the handler's), or by running the Lambda handler "
+        "package.module:function in process (imported at start, from the current directory "
+        "or PYTHONPATH); may be repeated",
+    )  # fmt: skip
+    parser.add_argument(
+        "--strict-review-handlers", action="store_true",
+        help="refuse CreateRoom and UpdateRoom naming a messageReviewHandler.uri that no "
+        "--review-handler serves (ValidationException, 'invalid lambda permission', as the "
+        "service answers when it may not invoke the function)",
     )  # fmt: skip
     parser.add_argument(
         "--heartbeat-interval", type=_seconds, default=HEARTBEAT_INTERVAL, metavar="SECONDS",
@@ -274,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             rate_limits=args.rate_limits,
             state_file=args.state,
             state_sync=args.state_sync,
+            strict_review_handlers=args.strict_review_handlers,
         )
     except (ValueError, OSError) as err:
         print(f"ivschat-local: {err}", file=sys.stderr)
@@ -281,8 +301,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         for operation, count, error in args.fail:
             emulator.fail_next(operation, count=count, error=error)
-        for arn, url in args.review_handler:
-            emulator.register_review_handler(arn, http_review_handler(url))
+        for arn, target in args.review_handler:
+            handler = http_review_handler(target) if isinstance(target, str) else target
+            emulator.register_review_handler(arn, handler)
         asyncio.run(_serve(args, emulator))
     finally:
         emulator.close()
