@@ -11,12 +11,14 @@ LOCAL = Path(ivschat_sdk.local.__file__).parent
 
 # Each module, and the modules of ivschat_sdk.local it may import (lower layers only).
 LAYERS: dict[str, set[str]] = {
-    "_cli": {"_emulator", "_errors", "_server", "_store"},
+    "_cli": {"_emulator", "_errors", "_lambda", "_server", "_store"},
     "_server": {"_emulator", "_chat", "_records"},
-    "_emulator": {"_backend", "_chat", "_errors", "_rates", "_records", "_store"},
-    "_backend": {"_chat", "_errors", "_rates", "_records", "_store"},
-    "_chat": {"_records"},
+    "_emulator": {"_backend", "_chat", "_errors", "_lambda", "_rates", "_records", "_store"},
+    "_backend": {"_chat", "_chat_logs", "_errors", "_rates", "_records", "_store"},
+    "_lambda": {"_chat"},  # Lambda handlers as the chat hub's review handlers
+    "_chat": {"_chat_logs", "_records"},
     "_store": {"_records"},
+    "_chat_logs": {"_records"},  # chat logging, beside the state store
     "_records": set(),
     "_errors": set(),
     "_rates": set(),
