@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import collections
+import contextlib
 import json
 import logging
 import random
@@ -31,6 +32,7 @@ import attrs
 from .._constraints import Violation
 from .._timestamps import format_timestamp
 from ._chat import ChatHub
+from ._chat_logs import LOGS_BUFFER, LOGS_INTERVAL, ChatLogWriter, chat_log_writer
 from ._errors import (
     ServiceError,
     conflict,
@@ -56,10 +58,13 @@ __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_REGION",
     "LOGGING_CONFIGURATION_QUOTA",
+    "LOGS_BUFFER",
+    "LOGS_INTERVAL",
     "TOKEN_LIFETIME",
     "Backend",
     "ChatSession",
     "Context",
+    "chat_log_writer",
 ]
 
 _log = logging.getLogger("ivschat_sdk.local")
@@ -99,6 +104,7 @@ class Backend:
         logging_configuration_quota: int = LOGGING_CONFIGURATION_QUOTA,
         rate_limits: bool = False,
         store: StateStore | None = None,
+        chat_logs: ChatLogWriter | None = None,
     ) -> None:
         self.lock = threading.RLock()
         """Guards all state; the control plane and the chat connections both take it."""
@@ -121,6 +127,10 @@ class Backend:
         self._changes: dict[tuple[str, str, str, str], Room | LoggingConfiguration | None] = {}
         if store is not None:
             self._seq, self._regions = store.seq, store.regions
+        self.chat_logs = chat_logs
+        """Writes the chat logs of rooms with logging configurations, or None (off)."""
+        if chat_logs is not None:
+            chat_logs.attach(self, self.chat)
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -259,6 +269,35 @@ class Backend:
         state = self._regions.get((parts[4], parts[3]))
         room = state.rooms.get(arn.rpartition("/")[2]) if state is not None else None
         return room if room is not None and room.arn == arn else None
+
+    def logging_configuration_by_arn(self, arn: str) -> LoggingConfiguration | None:
+        """The logging configuration an ARN names, in whichever account and region, or None."""
+        parts = arn.split(":")
+        if len(parts) != 6:
+            return None
+        state = self._regions.get((parts[4], parts[3]))
+        configs = state.logging_configurations if state is not None else {}
+        config = configs.get(arn.rpartition("/")[2])
+        return config if config is not None and config.arn == arn else None
+
+    def fail_logging_configuration(self, arn: str) -> str | None:
+        """Mark a logging configuration whose destination does not exist; return its state.
+
+        ``CREATE_FAILED``, or ``UPDATE_FAILED`` once it was updated (chat logging found the
+        destination missing at its first write; see ``docs/logging.md``). Written to the state
+        file, if any. None if the configuration is gone.
+        """
+        config = self.logging_configuration_by_arn(arn)
+        if config is None:
+            return None
+        config.state = (
+            "CREATE_FAILED" if config.update_time == config.create_time else "UPDATE_FAILED"
+        )
+        _, _, _, region, account_id, _ = arn.split(":", 5)
+        self._changed(Context(account_id=account_id, region=region), config)
+        with contextlib.suppress(ServiceError):  # logged; what is served is what is stored
+            self.commit()
+        return config.state
 
     def reset(self) -> None:
         """Forget every resource and token; close every chat connection."""
@@ -543,12 +582,13 @@ class Backend:
         return self._logging_configuration(ctx, p["identifier"]).full()
 
     def update_logging_configuration(self, ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
-        """UpdateLoggingConfiguration."""
+        """UpdateLoggingConfiguration: ``ACTIVE`` again, whatever a failed delivery made it."""
         config = self._logging_configuration(ctx, p["identifier"])
         if "name" in p:
             config.name = p["name"]
         if "destinationConfiguration" in p:
             config.destination_configuration = dict(p["destinationConfiguration"])
+        config.state = "ACTIVE"  # set up again: chat logging tries the destination anew
         config.touch(self.now(), self._next_seq())
         self._changed(ctx, config)
         return config.full()

@@ -140,6 +140,9 @@ class ChatHub:
         self._rates: dict[str, collections.deque[datetime]] = {}
         self.review_handlers: dict[str, ReviewHandler] = {}
         """Message review handlers by Lambda ARN (``messageReviewHandler.uri``)."""
+        self.chat_log: Callable[[str, bytes], None] | None = None
+        """Chat logging's hook: called with the room's ARN and the frame of every MESSAGE and
+        EVENT broadcast (under the lock; it only buffers), None when logging is off."""
 
     # -- connections ---------------------------------------------------------------------
 
@@ -206,8 +209,11 @@ class ChatHub:
 
         A transport whose connection class has ``send_all(connections, frame)`` takes the
         whole room at once (the aiohttp server queues one entry for thousands of peers);
-        others get ``send(frame)`` each.
+        others get ``send(frame)`` each. Chat logging gets the frame first.
         """
+        chat_log = self.chat_log
+        if chat_log is not None:
+            chat_log(room_arn, frame)
         members = self._rooms.get(room_arn)
         if not members:
             return 0

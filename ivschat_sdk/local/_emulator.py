@@ -23,7 +23,14 @@ from urllib.parse import parse_qs, unquote
 import attrs
 
 from .._constraints import check_request, drop_null_members, service_model
-from ._backend import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Backend
+from ._backend import (
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_REGION,
+    LOGS_BUFFER,
+    LOGS_INTERVAL,
+    Backend,
+    chat_log_writer,
+)
 from ._chat import ChatHub, ReviewHandler
 from ._errors import (
     ERROR_STATUS,
@@ -133,6 +140,23 @@ class LocalIvsChat:
             Lambda function ("invalid lambda permission"), so that a missing permission shows
             before deploying. Off by default: such a room is created, and its messages get
             its ``fallbackResult``, as when the service cannot invoke the function.
+        logs_dir: Write chat logs into this folder (created if missing): every message and
+            event of a room goes to each of its ``ACTIVE`` logging configurations, in the
+            service's format, laid out like the S3 bucket (``logs_dir/<bucket>/AWSLogs/...``;
+            CloudWatch Logs and Firehose configurations under ``_cloudwatch_logs/<group>/``
+            and ``_firehose/<stream>/``). See ``docs/logging.md``.
+        logs_to_aws: Write chat logs through boto3 clients (the configuration's region, the
+            default credentials) to the configured S3 bucket, CloudWatch Logs group or
+            Firehose delivery stream; inside moto's ``mock_aws()``, moto's.
+        logs_endpoint_url: Like ``logs_to_aws``, to this AWS-compatible endpoint (a moto
+            server, LocalStack), with dummy credentials when there are none.
+        logs_interval: Seconds between two writes of the buffered records (2); the chat
+            fan-out only buffers. :meth:`flush_chat_logs` writes at once, and :meth:`close`
+            and ``LocalServer.stop()`` write what is left. Without ``logs_dir``,
+            ``logs_to_aws`` or ``logs_endpoint_url``, logging configurations are metadata
+            only and nothing is written.
+        logs_buffer: Records waiting to be written at most (100,000); beyond, new ones are
+            dropped and counted in a warning.
 
     Raises:
         ValueError: A bad argument, or a state file that is not one (damaged, foreign,
@@ -152,6 +176,11 @@ class LocalIvsChat:
         state_file: str | os.PathLike[str] | None = None,
         state_sync: str = "normal",
         strict_review_handlers: bool = False,
+        logs_dir: str | os.PathLike[str] | None = None,
+        logs_to_aws: bool = False,
+        logs_endpoint_url: str | None = None,
+        logs_interval: float = LOGS_INTERVAL,
+        logs_buffer: int = LOGS_BUFFER,
     ) -> None:
         if not re.fullmatch(r"[0-9]{12}", account_id):
             raise ValueError(f"account_id must be 12 digits, not {account_id!r}")
@@ -159,6 +188,10 @@ class LocalIvsChat:
             raise ValueError(f"region must look like us-west-2, not {region!r}")
         self.account_id = account_id
         self.region = region
+        chat_logs = chat_log_writer(
+            logs_dir=logs_dir, logs_to_aws=logs_to_aws, logs_endpoint_url=logs_endpoint_url,
+            interval=logs_interval, capacity=logs_buffer,
+        )  # fmt: skip
         store = StateStore(state_file, sync=state_sync) if state_file is not None else None
         self._backend = Backend(
             clock=clock,
@@ -166,6 +199,7 @@ class LocalIvsChat:
             logging_configuration_quota=logging_configuration_quota,
             rate_limits=rate_limits,
             store=store,
+            chat_logs=chat_logs,
         )
         self._operations = _operations()
         self._faults: dict[str, list[_Fault]] = {}
@@ -174,6 +208,7 @@ class LocalIvsChat:
         """How many requests each operation received (rejected ones included)."""
         self.strict_review_handlers = strict_review_handlers
         """Whether a room may name only a review handler registered here (see above)."""
+        self._chat_logs = chat_logs
 
     # -- control ------------------------------------------------------------------------
 
@@ -273,9 +308,21 @@ class LocalIvsChat:
             self._backend.sweep()
 
     def close(self) -> None:
-        """Close the state file, if any (idempotent); nothing else needs closing."""
+        """Write the buffered chat logs, stop writing them, close the state file (idempotent)."""
+        if self._chat_logs is not None:
+            self._chat_logs.close()  # not under the lock: the writer's thread may wait for it
         with self._lock:
             self._backend.close()
+
+    def flush_chat_logs(self) -> None:
+        """Write every buffered chat log record now (with ``logs_dir`` or ``logs_to_aws``).
+
+        Returns once each destination was tried: what was broadcast before the call is then
+        in the folder, bucket, log group or delivery stream (or failed and was logged). A
+        no-op when chat logs are off. Do not call it while holding the emulator's lock.
+        """
+        if self._chat_logs is not None:
+            self._chat_logs.flush()
 
     def redeem_chat_token(self, token: str) -> ChatSession | None:
         """Use a chat token to open a connection: once, within its minute, for a live room.
