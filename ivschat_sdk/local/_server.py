@@ -903,6 +903,7 @@ class LocalServer:
 
         New connections are refused at once, every chat connection is sent a close frame
         (1001, going away), and it returns within about 1.5 seconds whatever clients do.
+        Then the emulator's buffered chat logs are written (``flush_chat_logs``).
         """
         if self._thread is None or self._loop is None:
             return
@@ -911,6 +912,7 @@ class LocalServer:
         self._thread = None
         self._site = None
         self._url = None
+        self.emulator.flush_chat_logs()
 
     def __enter__(self) -> LocalServer:
         self.start()
