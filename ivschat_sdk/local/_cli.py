@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from .._constraints import service_model
 from .._version import __version__
-from ._emulator import LocalIvsChat
+from ._emulator import LOGS_INTERVAL, LocalIvsChat
 from ._errors import ERROR_STATUS
 from ._lambda import load_handler
 from ._server import (
@@ -232,6 +232,28 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="close a connection that has not sent a request's headers this long after opening "
         f"or after its previous answer ({HEADER_TIMEOUT:g})",
     )  # fmt: skip
+    parser.add_argument(
+        "--logs-dir", type=Path, metavar="DIR",
+        help="write the chat logs of rooms with logging configurations into DIR (created if "
+        "missing), laid out like the S3 bucket: DIR/<bucket>/AWSLogs/..., "
+        "DIR/_cloudwatch_logs/<log group>/..., DIR/_firehose/<delivery stream>/...",
+    )  # fmt: skip
+    parser.add_argument(
+        "--logs-endpoint-url", metavar="URL",
+        help="write the chat logs to the configured S3 bucket, CloudWatch Logs group or "
+        "Firehose delivery stream at URL (a moto server, LocalStack), with dummy credentials "
+        "if none are set",
+    )  # fmt: skip
+    parser.add_argument(
+        "--logs-to-aws", action="store_true",
+        help="write the chat logs to the configured destinations through boto3's default "
+        "endpoints and credentials (real AWS)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--logs-interval", type=_seconds, default=LOGS_INTERVAL, metavar="SECONDS",
+        help=f"write the buffered chat logs this often ({LOGS_INTERVAL:g}; the service takes "
+        "about 5 minutes for S3 and 10 seconds for the others); also at shutdown",
+    )  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     return parser.parse_args(argv)
 
@@ -294,6 +316,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             state_file=args.state,
             state_sync=args.state_sync,
             strict_review_handlers=args.strict_review_handlers,
+            logs_dir=args.logs_dir,
+            logs_to_aws=args.logs_to_aws,
+            logs_endpoint_url=args.logs_endpoint_url,
+            logs_interval=args.logs_interval,
         )
     except (ValueError, OSError) as err:
         print(f"ivschat-local: {err}", file=sys.stderr)

@@ -44,7 +44,14 @@ from ._rates import API_RATE_LIMITS
 from ._records import ChatSession, Context
 from ._store import StateStore, read_state_file, write_json_atomically
 
-__all__ = ["API_RATE_LIMITS", "MAX_BODY_BYTES", "LocalIvsChat", "WireRequest", "WireResponse"]
+__all__ = [
+    "API_RATE_LIMITS",
+    "LOGS_INTERVAL",
+    "MAX_BODY_BYTES",
+    "LocalIvsChat",
+    "WireRequest",
+    "WireResponse",
+]
 
 _log = logging.getLogger("ivschat_sdk.local")
 
