@@ -7,6 +7,7 @@ prints what viewers saw, in time order:
     python examples/chat_replay.py --room ROOM_ARN --s3-bucket my-chat-logs
     python examples/chat_replay.py --room ROOM_ARN --log-group my-chat-logs --since 2h
     python examples/chat_replay.py --room ROOM_ARN --dir ./logs      # ivschat-local --logs-dir
+    python examples/chat_replay.py --room ROOM_ARN --dir ./logs/my-chat-logs   # one bucket's
     python examples/chat_replay.py --demo                           # offline, in moto
 
 ``--start``/``--end`` (ISO 8601) or ``--since`` (e.g. ``90m``, ``2h``, ``1d``) pick the time
@@ -21,12 +22,14 @@ a folder, then replays each.
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import sys
 import tempfile
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from ivschat_sdk.logs import (
     ChatLogError,
@@ -162,6 +165,20 @@ def demo(args: argparse.Namespace) -> None:
         show(read_log_dir(folder, DEMO_ROOM), args)
 
 
+def read_folder(folder: str, room: str, **options: Any) -> Iterable[LogRecord]:
+    """A folder laid out like a bucket, or ``ivschat-local --logs-dir``'s: one per destination.
+
+    In the latter (``DIR/<bucket>/AWSLogs/...``, ``DIR/_cloudwatch_logs/<group>/AWSLogs/...``,
+    ``DIR/_firehose/<stream>/AWSLogs/...``) every destination's records are read; a message
+    logged to several is replayed once (``replay`` keeps one per Id).
+    """
+    root = Path(folder)
+    if (root / "AWSLogs").is_dir():
+        return read_log_dir(root, room, **options)
+    tops = sorted(p.parent for p in [*root.glob("*/AWSLogs"), *root.glob("_*/*/AWSLogs")])
+    return itertools.chain.from_iterable(read_log_dir(top, room, **options) for top in tops)
+
+
 def parse_time(text: str) -> datetime:
     """An ISO 8601 time (naive = UTC)."""
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -181,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--s3-bucket", help="the S3 logging configuration's bucket")
     where.add_argument("--log-group", help="the CloudWatch Logs logging configuration's group")
-    where.add_argument("--dir", help="a folder laid out like the bucket (ivschat-local --logs-dir)")
+    where.add_argument(
+        "--dir", help="a folder laid out like the bucket, or ivschat-local --logs-dir's folder"
+    )
     where.add_argument("--demo", action="store_true", help="write sample logs into moto, replay")
     parser.add_argument("--room", help="the room's ARN")
     parser.add_argument("--start", type=parse_time, help="from this time (ISO 8601)")
@@ -201,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--room ROOM_ARN is needed (except with --demo)")
     skip = skip_bad_line
     if args.dir:
-        records = read_log_dir(args.dir, args.room, start=args.start, end=args.end, on_error=skip)
+        records = read_folder(args.dir, args.room, start=args.start, end=args.end, on_error=skip)
     else:
         import boto3
 
