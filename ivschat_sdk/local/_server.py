@@ -55,7 +55,7 @@ BATCH_THRESHOLD = 200
 """From this many open chat connections on, frames are written in batches (see _Writer)."""
 BATCH_WINDOW = 0.05
 """The least time between two batches of writes, in seconds."""
-BATCH_LOAD = 0.6
+BATCH_LOAD = 0.8
 """The share of the time writing batches may take: when writing a batch takes longer than
 ``BATCH_LOAD * BATCH_WINDOW``, the next batch waits ``duration / BATCH_LOAD`` after its start,
 so that a busy server writes more frames per system call instead of falling behind."""
@@ -710,14 +710,19 @@ class Site:
             interval = self.limits.heartbeat_interval
             timeout = self.limits.heartbeat_timeout
             dropped = 0
-            for connection in list(self._connections.chat):
+            # Pings (and so pongs) are spread: at most a twentieth of the connections a tick,
+            # so that thousands connected together are not all pinged in the same instant.
+            chat = self._connections.chat
+            pings_left = max(100, len(chat) // 20)
+            for connection in list(chat):
                 pinged = connection.pinged_at
                 if pinged is not None and connection.last_seen < pinged:
                     if now - pinged >= timeout:
                         connection.drop()
                         dropped += 1
-                elif now - connection.last_seen >= interval:
+                elif pings_left and now - connection.last_seen >= interval:
                     connection.ping(now)
+                    pings_left -= 1
             if dropped:
                 _log.info(
                     "dropped %d chat connection(s) that did not answer a ping within %gs",

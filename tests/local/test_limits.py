@@ -357,3 +357,33 @@ def test_at_the_open_file_limit_new_connections_get_503_at_once_and_one_line_a_s
     lines = [line for line in err.splitlines() if "refusing new connections" in line]
     assert 1 <= len(lines) <= elapsed + 1.5, lines
     assert "Traceback" not in err
+
+
+def test_the_command_collects_garbage_between_events_and_freezes_survivors() -> None:
+    """With manage_gc (ivschat-local), the sweep owns garbage collection.
+
+    The automatic collector is turned off (a full collection over 10,000 connections' objects
+    paused deliveries for a second); after 1,000 requests the sweep collects and freezes the
+    survivors, so later collections walk only newer objects.
+    """
+    import gc
+
+    from ivschat_sdk.local._server import GC_FREEZE_REQUESTS, ServerLimits, Site
+
+    async def scenario() -> None:
+        site = Site(LocalIvsChat(), ServerLimits(), manage_gc=True)
+        try:
+            site._collect_garbage()
+            assert not gc.isenabled()
+            frozen = gc.get_freeze_count()
+            site._web_server.requests_count += GC_FREEZE_REQUESTS
+            garbage: list[Any] = []
+            garbage.append(garbage)  # a cycle, for the collection to find
+            del garbage
+            site._collect_garbage()
+            assert gc.get_freeze_count() > frozen
+        finally:
+            gc.unfreeze()
+            gc.enable()
+
+    asyncio.run(scenario())
