@@ -36,6 +36,7 @@ from ..messaging._frames import fast_timestamp
 from ._records import LoggingConfiguration, Room
 
 __all__ = [
+    "DUMMY_ACCESS_KEY_ID",
     "LOGS_BUFFER",
     "LOGS_INTERVAL",
     "AwsSink",
@@ -58,6 +59,9 @@ all, so that a test or a demo sees its logs at once (``flush_chat_logs()`` does 
 LOGS_BUFFER = 100_000
 """Records (messages and events) waiting to be written at most; beyond, new ones are dropped
 (and counted in one warning per write), so that a stuck destination never grows the memory."""
+
+DUMMY_ACCESS_KEY_ID = "ivschat-local"
+"""The access key id an endpoint URL is called with when no credentials are set."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MILLISECOND = timedelta(milliseconds=1)
@@ -219,7 +223,7 @@ class AwsSink:
     The clients are made by boto3 for each configuration's region (credentials from the
     default chain; inside moto's ``mock_aws()``, moto answers them). With ``endpoint_url``,
     every client goes there (a moto server, LocalStack), path-style for S3, and with dummy
-    credentials when there are none.
+    credentials (:data:`DUMMY_ACCESS_KEY_ID`) when there are none.
 
     - S3: one gzip NDJSON object per room and write, ``PutObject`` at
       :func:`~ivschat_sdk.logs.s3_object_key`; ``NoSuchBucket`` means missing.
@@ -261,8 +265,8 @@ class AwsSink:
                 options["endpoint_url"] = self.endpoint_url
                 config = config.merge(Config(s3={"addressing_style": "path"}))
                 if self._session.get_credentials() is None:
-                    options["aws_access_key_id"] = "testing"
-                    options["aws_secret_access_key"] = "testing"  # a dummy
+                    options["aws_access_key_id"] = DUMMY_ACCESS_KEY_ID
+                    options["aws_secret_access_key"] = "ivschat-local"  # a dummy
             client = self._session.client(service, region_name=region, config=config, **options)
             self._clients[(service, region)] = client
         return client

@@ -25,7 +25,11 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
 from ivschat_sdk.local import LocalIvsChat, LocalServer
-from ivschat_sdk.local._chat_logs import _cloudwatch_batches, _firehose_batches
+from ivschat_sdk.local._chat_logs import (
+    DUMMY_ACCESS_KEY_ID,
+    _cloudwatch_batches,
+    _firehose_batches,
+)
 from ivschat_sdk.logs import (
     LogRecord,
     cloudwatch_log_stream,
@@ -408,6 +412,66 @@ def test_an_unreachable_endpoint_is_one_warning_per_write_and_no_crash(
     )
     assert "Could not connect to the endpoint URL" in messages[0]
     emulator.close()
+
+
+def test_an_endpoint_url_gets_path_style_requests_with_dummy_credentials(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``logs_endpoint_url``: S3 requests go there, path-style, with dummy credentials.
+
+    As ``--logs-endpoint-url`` with no credentials set: the request is signed with the dummy
+    access key for the room's region, and the object is the gzip NDJSON of the records.
+    """
+    import http.server
+    import threading
+
+    received: list[tuple[str, str, str, bytes]] = []
+
+    class FakeS3(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.command, self.path, self.headers["Authorization"], body))
+            self.send_response(200)
+            self.send_header("ETag", '"0"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeS3)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        emulator = LocalIvsChat(logs_endpoint_url=url, logs_interval=600)
+        with mock_ivschat(emulator=emulator):
+            ivschat = boto3.client("ivschat", region_name=REGION)
+            room, _ = logged_room(ivschat, [DESTINATIONS[0]])
+            ivschat.send_event(roomIdentifier=room, eventName="app:x")
+        for name in (
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_PROFILE",
+        ):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        emulator.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(received) == 1
+    method, path, authorization, body = received[0]
+    assert method == "PUT"
+    assert path.startswith(f"/{BUCKET}/{s3_room_prefix(room)}")
+    assert (
+        f"Credential={DUMMY_ACCESS_KEY_ID}/" in authorization and f"/{REGION}/s3/" in authorization
+    )
+    lines = gzip.decompress(body).decode().splitlines()
+    assert [json.loads(line)["payload"]["EventName"] for line in lines] == ["app:x"]
 
 
 def test_a_full_buffer_drops_new_records_and_says_how_many(
