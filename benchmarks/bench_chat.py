@@ -347,25 +347,25 @@ def main() -> None:
     pin = args.placement == "pinned" and bool(pinned(1))
     if pin:
         os.sched_setaffinity(0, {1})
-    server = subprocess.Popen(
-        [*(pinned(0) if pin else []), sys.executable, "-m", "ivschat_sdk.local", "--port", "0", "--quiet", *args.server_args.split()],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert server.stdout is not None
-    http_url = server.stdout.readline().strip().rsplit(" ", 1)[1]
-    ws_url = "ws" + http_url[4:]
     rows = []
-    try:
-        for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in args.sizes.split(",")):  # a fresh server for each size
+        server = subprocess.Popen(
+            [*(pinned(0) if pin else []), sys.executable, "-m", "ivschat_sdk.local", "--port", "0", "--quiet", *args.server_args.split()],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert server.stdout is not None
+        http_url = server.stdout.readline().strip().rsplit(" ", 1)[1]
+        ws_url = "ws" + http_url[4:]
+        try:
             procs = max(1, min(args.procs, size // 100))
             result = fan_out(
                 http_url, ws_url, server.pid, size, procs, args.rate, args.seconds,
                 pin_receivers=pin,
             )  # fmt: skip
             rows.append((size, result))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
     where = "server on core 0, receivers and sender on core 1" if pin else "no pinning"
     print(
