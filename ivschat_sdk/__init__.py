@@ -9,9 +9,9 @@ The names are imported when first used (PEP 562), so that ``import ivschat_sdk``
 light subpackages (a Lambda's review handler, the chat-log reader) do not pay for boto3.
 """
 
-import importlib as _importlib
 import typing as _typing
 
+from ._lazy import lazy_attributes as _lazy_attributes
 from ._redaction import install as _install_redaction
 from ._version import __version__
 
@@ -178,17 +178,7 @@ if _typing.TYPE_CHECKING:
     )
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module("." + module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy_attributes(__name__, globals(), _LAZY, __all__)
 
 
 _install_redaction()

@@ -10,9 +10,9 @@ beyond the core install: the clients are imported when first used (PEP 562), so 
 :mod:`ivschat_sdk.logs` does) works without ``websockets``.
 """
 
-import importlib as _importlib
 import typing as _typing
 
+from .._lazy import lazy_attributes as _lazy_attributes
 from ._backoff import (
     BASE_DELAY,
     DEFAULT_MAX_RECONNECT_ATTEMPTS,
@@ -79,14 +79,4 @@ if _typing.TYPE_CHECKING:
     from ._sync import SyncChatClient
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module("." + module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy_attributes(__name__, globals(), _LAZY, __all__)
