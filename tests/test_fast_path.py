@@ -139,9 +139,10 @@ def test_user_agent_is_botocore_s_and_names_the_sdk(local: LocalIvsChat) -> None
     client.list_rooms()
     cached = client._user_agent_creator
     inner = cached._inner
-    event = "request-created.ivschat"
-    client.meta.events.unregister(event, cached.rebuild_and_replace_user_agent_handler)
-    client.meta.events.register_last(event, inner.rebuild_and_replace_user_agent_handler)
+    if hasattr(inner, "rebuild_and_replace_user_agent_handler"):  # botocore >= 1.36
+        event = "request-created.ivschat"
+        client.meta.events.unregister(event, cached.rebuild_and_replace_user_agent_handler)
+        client.meta.events.register_last(event, inner.rebuild_and_replace_user_agent_handler)
     client._user_agent_creator = inner  # botocore's own builder, as before the fast path
     client.list_rooms()
     assert len(seen) == 3

@@ -156,6 +156,7 @@ def test_no_secret_in_any_debug_record_of_the_async_client(
     """The async client over HTTP (aiobotocore and aiohttp log too): no record holds a secret."""
     import asyncio
 
+    pytest.importorskip("aiobotocore", reason="the async client needs ivschat-sdk[async]")
     from ivschat_sdk import AsyncIvsChatClient
 
     async def run() -> str:
