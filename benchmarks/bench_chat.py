@@ -63,6 +63,34 @@ def pinned(core: int) -> list[str]:
     )
 
 
+def split_frames(buffer: bytes) -> tuple[int, int, bytes]:
+    """Count the whole WebSocket frames at the start of ``buffer``: (text frames, pings, rest).
+
+    The receivers count frames without parsing them, so that the server is what is measured.
+    """
+    texts = pings = 0
+    i, n = 0, len(buffer)
+    while n - i >= 2:
+        opcode, length = buffer[i] & 0x0F, buffer[i + 1] & 0x7F
+        header = 2
+        if length == 126:
+            if n - i < 4:
+                break
+            length, header = int.from_bytes(buffer[i + 2 : i + 4], "big"), 4
+        elif length == 127:
+            if n - i < 10:
+                break
+            length, header = int.from_bytes(buffer[i + 2 : i + 10], "big"), 10
+        if n - i < header + length:
+            break
+        if opcode == 1:
+            texts += 1
+        elif opcode == 9:
+            pings += 1
+        i += header + length
+    return texts, pings, buffer[i:]
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process, from /proc (Linux)."""
     with open(f"/proc/{pid}/stat") as f:
@@ -162,28 +190,10 @@ def receiver_main(http_url: str, room: str, count: int) -> None:
             if not data:
                 poller.unregister(fd)
                 continue
-            buffer = buffers[fd] + data if buffers[fd] else data
-            i, n = 0, len(buffer)
-            noted = arrivals[fd]
-            while n - i >= 2:
-                opcode, length = buffer[i] & 0x0F, buffer[i + 1] & 0x7F
-                header = 2
-                if length == 126:
-                    if n - i < 4:
-                        break
-                    length, header = int.from_bytes(buffer[i + 2 : i + 4], "big"), 4
-                elif length == 127:
-                    if n - i < 10:
-                        break
-                    length, header = int.from_bytes(buffer[i + 2 : i + 10], "big"), 10
-                if n - i < header + length:
-                    break
-                if opcode == 1:
-                    noted.append(now)
-                elif opcode == 9:
-                    sock.send(PONG)
-                i += header + length
-            buffers[fd] = buffer[i:]
+            texts, pings, buffers[fd] = split_frames(buffers[fd] + data if buffers[fd] else data)
+            arrivals[fd].extend([now] * texts)
+            for _ in range(pings):
+                sock.send(PONG)
     json.dump(list(arrivals.values()), sys.stdout)
     sys.stdout.flush()
     for sock in sockets.values():

@@ -40,6 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_chat import PONG, pinned, split_frames  # the same receivers' frame counting
 from websockets.sync.client import connect
 
 from ivschat_sdk.logs import read_log_dir
@@ -48,16 +49,7 @@ AUTHORIZATION = (
     "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261127/us-west-2/ivschat/aws4_request, "
     "SignedHeaders=content-type;host;x-amz-date, Signature=0"
 )
-PONG = b"\x8a\x80\x00\x00\x00\x00"  # a masked, empty pong
 LOGS_INTERVAL = 0.5  # the logging server writes this often; each round waits one more after
-
-
-def pinned(core: int) -> list[str]:
-    return (
-        ["taskset", "-c", str(core)]
-        if shutil.which("taskset") and (os.cpu_count() or 1) > 1
-        else []
-    )
 
 
 def cpu_ns(pid: int) -> int:
@@ -148,27 +140,10 @@ def receiver_main(http_url: str, room: str, count: int) -> None:
             if not data:
                 poller.unregister(fd)
                 continue
-            buffer = buffers[fd] + data if buffers[fd] else data
-            i, n = 0, len(buffer)
-            while n - i >= 2:
-                opcode, length = buffer[i] & 0x0F, buffer[i + 1] & 0x7F
-                header = 2
-                if length == 126:
-                    if n - i < 4:
-                        break
-                    length, header = int.from_bytes(buffer[i + 2 : i + 4], "big"), 4
-                elif length == 127:
-                    if n - i < 10:
-                        break
-                    length, header = int.from_bytes(buffer[i + 2 : i + 10], "big"), 10
-                if n - i < header + length:
-                    break
-                if opcode == 1:
-                    frames[fd] += 1
-                elif opcode == 9:
-                    sock.send(PONG)
-                i += header + length
-            buffers[fd] = buffer[i:]
+            texts, pings, buffers[fd] = split_frames(buffers[fd] + data if buffers[fd] else data)
+            frames[fd] += texts
+            for _ in range(pings):
+                sock.send(PONG)
 
 
 # -- one server under load ------------------------------------------------------------------
