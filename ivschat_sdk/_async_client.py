@@ -9,11 +9,14 @@ answer converted, by :mod:`ivschat_sdk._core`; the transport sends it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from . import _core
+from botocore.hooks import first_non_none_response
+
+from . import _core, _direct
 from ._async_transport import AsyncTransport
 from ._core import LoggingConfigurationIdentifier, Operation, ResourceIdentifier, RoomIdentifier
 from ._models import (
@@ -50,8 +53,13 @@ class AsyncIvsChatClient(AsyncTransport):
         client = self._open_client()
         wire = _core.prepare(operation, client.meta.region_name, params)
         _log.debug("ivschat %s: sending", operation.name)
+        direct = self._direct
+        plan = None if direct is None else direct.plan(operation.name)
         try:
-            response = await getattr(client, operation.method)(**wire)
+            if direct is None or plan is None:
+                response = await getattr(client, operation.method)(**wire)
+            else:
+                response = await self._send_direct(direct, plan, wire)
         except Exception as err:
             error = _core.translate_error(err, operation.name)
             if error is None:
@@ -59,6 +67,60 @@ class AsyncIvsChatClient(AsyncTransport):
             _log.debug("ivschat %s: %s", operation.name, error)
             raise error from err
         return _core.convert(operation, response)
+
+    async def _send_direct(
+        self, direct: _direct.DirectPath, plan: _direct.Plan, wire: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Make one call on the direct path (see :mod:`._direct`).
+
+        This is botocore's attempt loop (``Endpoint._send_request``) with its events: each
+        attempt is signed anew and offered to ``before-send`` handlers before it is sent,
+        and botocore's retry handler, on ``needs-retry``, decides whether and when to retry.
+        """
+        body = _direct.body(wire)
+        context = direct.context()
+        request_dict = direct.request_dict(plan, body, context)
+        attempts = 1
+        response: Any = None  # the last attempt's (http_response, parsed), or None
+        while True:
+            credentials = await direct.credentials.get_frozen_credentials()
+            request = direct.request(plan, body, context, attempts, response, credentials)
+            caught: Exception | None = None
+            try:
+                answer = first_non_none_response(
+                    await direct.emit(plan.before_send, request=request)
+                )
+                if answer is None:
+                    answer = await direct.endpoint._send(request)
+            except Exception as err:  # as botocore's endpoint: the retry handler decides
+                response, caught = None, err
+            else:
+                response = (answer, direct.parse(plan, answer, await answer.content))
+            delay = first_non_none_response(
+                await direct.emit(
+                    plan.needs_retry,
+                    response=response,
+                    endpoint=direct.endpoint,
+                    operation=plan.model,
+                    attempts=attempts,
+                    caught_exception=caught,
+                    request_dict=request_dict,
+                )
+            )
+            if delay is None or delay is False:
+                break
+            await asyncio.sleep(delay)
+            attempts += 1
+        if caught is not None:
+            raise caught
+        await direct.emit(
+            plan.after_call,
+            http_response=response[0],
+            parsed=response[1],
+            model=plan.model,
+            context=context,
+        )
+        return direct.result(plan, response, attempts)
 
     def _paginate(
         self,

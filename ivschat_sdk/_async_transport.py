@@ -19,7 +19,7 @@ except ImportError as _err:  # pragma: no cover - depends on the installed extra
     ) from _err
 from botocore.config import Config
 
-from . import _constraints, _core, _fast_path, _retries
+from . import _constraints, _core, _direct, _fast_path, _retries
 from ._core import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, RetryMode
 from ._errors import IvsChatError
 from ._fast_path import CompiledShapesMixin
@@ -107,6 +107,7 @@ class AsyncTransport:
 
         """
         self._client: Any = None
+        self._direct: _direct.DirectPath | None = None
         self._context: Any = None
         self._closed = False
         if aiobotocore_client is not None:
@@ -158,6 +159,7 @@ class AsyncTransport:
         if self._veto:
             _retries.install(client, self._max_attempts, aio_standard.register_retry_handler)
         _fast_path.cache_user_agent(client)
+        self._direct = _direct.DirectPath.for_client(client, _core.rest_json_parser())
         self._context, self._client = context, client
         return self
 

@@ -158,6 +158,11 @@ def parser_factory() -> ResponseParserFactory:
     return factory
 
 
+def rest_json_parser() -> Any:
+    """A rest-json parser of :func:`parser_factory` (synchronous: for the direct path)."""
+    return parser_factory().create_parser("rest-json")
+
+
 _CREDENTIALS_ERRORS = (
     botocore.exceptions.NoCredentialsError,
     botocore.exceptions.PartialCredentialsError,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import botocore.session
 from botocore.config import Config
 
-from . import _constraints, _core, _fast_path, _retries
+from . import _constraints, _core, _direct, _fast_path, _retries
 from ._core import DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_MODE, RetryMode
 from ._retries import DEFAULT_NON_IDEMPOTENT_RETRIES, NonIdempotentRetries
 
@@ -108,6 +108,7 @@ class SyncTransport:
             )  # fmt: skip
             self._client = boto3_client
             self._owns_client = False
+            self._direct: _direct.DirectPath | None = None
             return
         final = _core.client_config(
             retry_mode=retry_mode,
@@ -141,6 +142,7 @@ class SyncTransport:
         if _core.wants_veto(non_idempotent_retries):
             _retries.install(self._client, max_attempts)
         _fast_path.cache_user_agent(self._client)
+        self._direct = _direct.DirectPath.for_client(self._client, _core.rest_json_parser())
         self._owns_client = True
 
     @property

@@ -23,6 +23,8 @@ SUBSTITUTIONS = [
     (r"\basync def\b", "def"),
     (r"\basync (for|with)\b", r"\1"),
     (r"\bawait ", ""),
+    (r"^import asyncio$", "import time"),
+    (r"\basyncio\.sleep\b", "time.sleep"),
     (r"typed async control-plane client", "typed control-plane client"),
     (r"A typed async client", "A typed client"),
 ]
@@ -41,7 +43,7 @@ def generate(source: str) -> str:
     """The sync module for the async ``source`` (whose own module docstring is replaced)."""
     _, _docstring, body = source.split('"""', 2)
     for pattern, replacement in SUBSTITUTIONS:
-        body = re.sub(pattern, replacement, body)
+        body = re.sub(pattern, replacement, body, flags=re.MULTILINE)
     return HEADER + body.lstrip("\n").join(["\n", ""])
 
 
