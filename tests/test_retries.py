@@ -195,6 +195,7 @@ class _Served:
 
     def __init__(self, local: LocalIvsChat, behaviour: str) -> None:
         served = self
+        self.behaviour = behaviour  # "slow", "reset", or "ok"
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -215,6 +216,7 @@ class _Served:
                     )
                 )  # processed: whatever happens next, the service has acted
                 served.requests += 1
+                behaviour = served.behaviour
                 if behaviour == "reset":
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
@@ -323,3 +325,133 @@ def test_wrapped_client_keeps_its_own_retries(
     local.fail_next("CreateRoom", count=2, error="InternalServerException")
     client.create_room()
     assert local.call_counts["CreateRoom"] == 3
+
+
+# -- the same on the direct path (an operation's calls after its first; see _direct.py) ----
+
+
+def _warm(client: IvsChatClient, operation: str) -> None:
+    """The operation's first call, after which its calls take the direct path."""
+    assert client._direct is not None
+    try:
+        if operation == "GetRoom":
+            client.get_room(identifier="arn:aws:ivschat:us-west-2:123456789012:room/AbCdEfGh1234")
+        elif operation == "ListRooms":
+            list(client.list_rooms())
+        else:
+            _create(operation, client, "arn:aws:ivschat:us-west-2:123456789012:room/AbCdEfGh1234")
+    except APIError:
+        pass
+    assert client._direct.plan(operation) is not None
+
+
+def test_direct_call_is_retried_as_botocore_retries(
+    client: IvsChatClient, local: LocalIvsChat, retry_delays: list[float]
+) -> None:
+    """On the direct path, botocore's retry handler still decides: 3 attempts, 2 backoffs."""
+    room = client.create_room()
+    _warm(client, "GetRoom")
+    _warm(client, "ListRooms")
+    local.call_counts.clear()
+    local.fail_next("GetRoom", count=2)
+    assert client.get_room(identifier=room) == room
+    assert local.call_counts["GetRoom"] == 3
+    assert len(retry_delays) == 2
+    local.fail_next("ListRooms", count=10)
+    with pytest.raises(ThrottlingError) as info:
+        list(client.list_rooms())
+    assert local.call_counts["ListRooms"] == 3
+    assert info.value.limit == 1
+
+
+@pytest.mark.parametrize("operation", sorted(NON_IDEMPOTENT_OPERATIONS))
+def test_direct_non_idempotent_call_is_vetoed_and_throttling_retried(
+    operation: str, client: IvsChatClient, local: LocalIvsChat, retry_delays: list[float]
+) -> None:
+    """The veto holds on the direct path: a 5xx is raised after one request, throttling retried."""
+    room = client.create_room()
+    _warm(client, operation)
+    local.call_counts.clear()
+    local.fail_next(operation, error="InternalServerException")
+    with pytest.raises(InternalServerError):
+        _create(operation, client, room.arn)
+    assert local.call_counts[operation] == 1
+    assert retry_delays == []
+    before = _created(operation, local)
+    local.fail_next(operation, count=2)
+    _create(operation, client, room.arn)
+    assert local.call_counts[operation] == 4
+    if operation != "SendEvent":
+        assert _created(operation, local) - before == 1
+
+
+def test_direct_calls_give_back_the_retry_quota(
+    client: IvsChatClient, local: LocalIvsChat, retry_delays: list[float]
+) -> None:
+    """after-call reaches botocore's retry quota: 150 retried calls never exhaust it.
+
+    The quota holds 500 units and a retry takes 5; only the release on after-call, after
+    each success, lets the 101st retry happen.
+    """
+    room = client.create_room()
+    _warm(client, "GetRoom")
+    local.call_counts.clear()
+    for _ in range(150):
+        local.fail_next("GetRoom", count=1)
+        client.get_room(identifier=room)
+    assert local.call_counts["GetRoom"] == 300
+
+
+@pytest.mark.parametrize("behaviour", ["slow", "reset"])
+@pytest.mark.parametrize("operation", sorted(NON_IDEMPOTENT_OPERATIONS))
+def test_direct_lost_answer_does_not_create_twice(
+    operation: str, behaviour: str, retry_delays: list[float]
+) -> None:
+    """A lost answer on the direct path: sent once, created once, raised."""
+    local = LocalIvsChat()
+    room_arn = local.handle(wire_request("CreateRoom", {})).json()["arn"]
+    served = _Served(local, "ok")
+    try:
+        with _http_client(served.url) as client:
+            _create(operation, client, room_arn)
+            assert client._direct is not None and client._direct.plan(operation) is not None
+            served.behaviour, served.requests = behaviour, 0
+            before = _created(operation, local)
+            with pytest.raises(APIConnectionError):
+                _create(operation, client, room_arn)
+        assert served.requests == 1
+        assert _created(operation, local) - before == 1
+        assert retry_delays == []
+    finally:
+        served.close()
+
+
+def test_direct_slow_idempotent_call_is_retried(retry_delays: list[float]) -> None:
+    """A read timeout of a direct GetRoom is retried (3 requests)."""
+    local = LocalIvsChat()
+    room_arn = local.handle(wire_request("CreateRoom", {})).json()["arn"]
+    served = _Served(local, "ok")
+    try:
+        with _http_client(served.url) as client:
+            client.get_room(identifier=room_arn)
+            served.behaviour, served.requests = "slow", 0
+            with pytest.raises(APIConnectionError):
+                client.get_room(identifier=room_arn)
+        assert served.requests == 3
+        assert len(retry_delays) == 2
+    finally:
+        served.close()
+
+
+def test_direct_refused_connection_is_retried_for_creations(retry_delays: list[float]) -> None:
+    """A refused connection on the direct path: retried, even for CreateRoom."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with _http_client(f"http://127.0.0.1:{port}") as client:
+        with pytest.raises(APIConnectionError):
+            client.create_room()  # the standard path, which makes the operation's plan
+        assert client._direct is not None and client._direct.plan("CreateRoom") is not None
+        with pytest.raises(APIConnectionError):
+            client.create_room()
+    assert len(retry_delays) == 4
