@@ -347,7 +347,8 @@ class DirectPath:
             headers["X-Amz-Security-Token"] = token
         headers["Authorization"] = self._authorization(plan, amz_date, body, credentials)
         add_recursion_detection_header({"headers": headers})
-        prepared: Any = AWSPreparedRequest("POST", plan.url, headers, body, False, context)  # type: ignore[arg-type]
+        prepared: Any = AWSPreparedRequest("POST", plan.url, headers, body, False)  # type: ignore[arg-type]
+        prepared.context = context  # an argument of newer botocores, set alike
         add_retry_headers(prepared)
         encoded = HeadersDict({name: value.encode() for name, value in headers.items()})
         encoded["Content-Length"] = str(len(body))

@@ -28,7 +28,6 @@ from botocore.stub import Stubber
 
 from ivschat_sdk import (
     APIError,
-    AsyncIvsChatClient,
     IvsChatClient,
     MessageReviewHandler,
     S3DestinationConfiguration,
@@ -470,6 +469,8 @@ def test_direct_path_works_inside_moto(local: LocalIvsChat) -> None:
 def test_async_direct_requests_and_models_equal_the_sync_ones(local: LocalIvsChat) -> None:
     """The async client's direct requests are the sync client's, and so are its models."""
     pytest.importorskip("aiobotocore")
+    from ivschat_sdk import AsyncIvsChatClient
+
     room = local.handle(wire_request("CreateRoom", {"name": "r"})).json()["arn"]
     sync_client = IvsChatClient(boto3_session=_session())
     sync_recorder = Recorder()
