@@ -65,6 +65,10 @@ def _timestamp(parser: Any, node: Any) -> Any:
     return parser._timestamp_parser(node)
 
 
+def _integer(parser: Any, node: Any) -> Any:
+    return int(node)  # what the rest-json parser's _handle_integer does
+
+
 def _compile(shape: Shape) -> ShapeParser:
     kind = shape.type_name
     serialization = shape.serialization
@@ -74,6 +78,12 @@ def _compile(shape: Shape) -> ShapeParser:
         return _structure(shape)
     if kind == "list":
         member = compiled(shape.member)  # type: ignore[attr-defined]
+        if member is _identity:
+
+            def copy_list(parser: Any, node: Any) -> Any:
+                return list(node)
+
+            return copy_list
 
         def parse_list(parser: Any, node: Any) -> Any:
             return [None if item is None else member(parser, item) for item in node]
@@ -82,6 +92,12 @@ def _compile(shape: Shape) -> ShapeParser:
     if kind == "map":
         key = compiled(shape.key)  # type: ignore[attr-defined]
         value = compiled(shape.value)  # type: ignore[attr-defined]
+        if key is _identity and value is _identity:
+
+            def copy_map(parser: Any, node: Any) -> Any:
+                return dict(node)
+
+            return copy_map
 
         def parse_map(parser: Any, node: Any) -> Any:
             return {key(parser, k): value(parser, v) for k, v in node.items()}
@@ -91,6 +107,8 @@ def _compile(shape: Shape) -> ShapeParser:
         return _timestamp
     if kind == "string":
         return _identity
+    if kind in ("integer", "long"):
+        return _integer
     return _generic(shape)
 
 
@@ -99,6 +117,8 @@ def _structure(shape: Shape) -> ShapeParser:
         (name, member.serialization.get("name", name), compiled(member))
         for name, member in shape.members.items()  # type: ignore[attr-defined]
     ]
+    # Members taken as they come (strings) are copied without a call, in the model's order.
+    steps = [(name, key, None if parse is _identity else parse) for name, key, parse in members]
     union = bool(getattr(shape, "is_tagged_union", False))
 
     def parse_structure(parser: Any, node: Any) -> Any:
@@ -107,10 +127,10 @@ def _structure(shape: Shape) -> ShapeParser:
         if union and parser._has_unknown_tagged_union_member(shape, node):
             return parser._handle_unknown_tagged_union_member(parser._get_first_key(node))
         parsed = {}
-        for name, key, parse in members:
+        for name, key, parse in steps:
             raw = node.get(key)
             if raw is not None:
-                parsed[name] = parse(parser, raw)
+                parsed[name] = raw if parse is None else parse(parser, raw)
         return parsed
 
     return parse_structure

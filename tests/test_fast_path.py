@@ -95,7 +95,18 @@ def test_fast_parser_equals_botocore_s(operation: str, timestamp_parser: Any) ->
         standard.set_parser_defaults(timestamp_parser=timestamp_parser)
         fast.set_parser_defaults(timestamp_parser=timestamp_parser)
     for answer in RECORDED[operation]:
-        assert _parse(fast, operation, answer) == _parse(standard, operation, answer)
+        ours, theirs = _parse(fast, operation, answer), _parse(standard, operation, answer)
+        assert ours == theirs
+        assert _ordered(ours) == _ordered(theirs)  # and the keys in the same order
+
+
+def _ordered(value: Any) -> Any:
+    """``value`` with every dict as its list of items, so that comparing sees key order."""
+    if isinstance(value, dict):
+        return [(key, _ordered(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [_ordered(item) for item in value]
+    return value
 
 
 def test_unknown_union_member_is_reported_as_botocore_does() -> None:
