@@ -87,15 +87,19 @@ class IvsChatClient(SyncTransport):
             request = direct.request(plan, body, context, attempts, response, credentials)
             caught: Exception | None = None
             try:
-                answer = first_non_none_response(
-                    direct.emit(plan.before_send, request=request)
-                )
+                answer = None
+                if plan.emit_before_send:
+                    answer = first_non_none_response(
+                        direct.emit(plan.before_send, request=request)
+                    )
                 if answer is None:
                     answer = direct.endpoint._send(request)
             except Exception as err:  # as botocore's endpoint: the retry handler decides
                 response, caught = None, err
             else:
                 response = (answer, direct.parse(plan, answer, answer.content))
+                if answer.status_code < 300 and not plan.retry_check_on_success:
+                    break
             delay = first_non_none_response(
                 direct.emit(
                     plan.needs_retry,
@@ -113,13 +117,14 @@ class IvsChatClient(SyncTransport):
             attempts += 1
         if caught is not None:
             raise caught
-        direct.emit(
-            plan.after_call,
-            http_response=response[0],
-            parsed=response[1],
-            model=plan.model,
-            context=context,
-        )
+        if plan.emit_after_call:
+            direct.emit(
+                plan.after_call,
+                http_response=response[0],
+                parsed=response[1],
+                model=plan.model,
+                context=context,
+            )
         return direct.result(plan, response, attempts)
 
     def _paginate(

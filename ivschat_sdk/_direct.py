@@ -81,6 +81,16 @@ _REPRODUCED_HANDLERS = frozenset(
         "ivschat_sdk._direct:DirectPath._learn",
     }
 )
+# botocore's standard retry handler (as the SDK's veto wraps it, or alone): it never retries
+# an answer below 300, so a success need not be offered to it when it is the only handler.
+# (The adaptive mode adds a rate limiter that learns from successes: then they are offered.)
+_RETRY_HANDLERS = frozenset(
+    {
+        "ivschat_sdk._retries:_vetoing.<locals>.needs_retry",
+        "botocore.retries.standard:RetryHandler.needs_retry",
+        "aiobotocore.retries.standard:AioRetryHandler.needs_retry",
+    }
+)
 # The headers a standard ivschat request carries when it is signed; any other sends that
 # operation through the standard path.
 _KNOWN_HEADERS = frozenset(
@@ -159,10 +169,13 @@ class Plan:
         "after_call",
         "before_send",
         "canonical_prefix",
+        "emit_after_call",
+        "emit_before_send",
         "model",
         "name",
         "needs_retry",
         "path",
+        "retry_check_on_success",
         "scope_suffix",
         "url",
         "user_agent",
@@ -180,6 +193,10 @@ class Plan:
         self.before_send = f"before-send.{_SERVICE_EVENT}.{model.name}"
         self.needs_retry = f"needs-retry.{_SERVICE_EVENT}.{model.name}"
         self.after_call = f"after-call.{_SERVICE_EVENT}.{model.name}"
+        # Set from the handlers registered (DirectPath._usable_plan): an event without
+        # handlers is not emitted, and a success is not offered to a retry handler that
+        # never retries one.
+        self.emit_before_send = self.emit_after_call = self.retry_check_on_success = True
 
 
 class DirectPath:
@@ -250,18 +267,24 @@ class DirectPath:
             self._usable = {
                 name: plan
                 for name, plan in self._plans.items()
-                if plan is not None and self._reproducible(name)
+                if plan is not None and self._usable_plan(plan)
             }
         return self._usable.get(operation_name)
 
-    def _reproducible(self, operation_name: str) -> bool:
-        """Whether every handler of the events skipped for this operation is reproduced."""
+    def _handlers_of(self, event: str) -> list[Any]:
+        return list(self._emitter._handlers.prefix_search(event))
+
+    def _usable_plan(self, plan: Plan) -> bool:
+        """Whether the plan can be used with today's handlers; sets which events it emits."""
         for event in SKIPPED_EVENTS:
-            handlers = self._emitter._handlers.prefix_search(
-                f"{event}.{_SERVICE_EVENT}.{operation_name}"
-            )
+            handlers = self._handlers_of(f"{event}.{_SERVICE_EVENT}.{plan.name}")
             if any(_name(handler) not in _REPRODUCED_HANDLERS for handler in handlers):
                 return False
+        plan.emit_before_send = bool(self._handlers_of(plan.before_send))
+        plan.emit_after_call = bool(self._handlers_of(plan.after_call))
+        plan.retry_check_on_success = any(
+            _name(handler) not in _RETRY_HANDLERS for handler in self._handlers_of(plan.needs_retry)
+        )
         return True
 
     # -- learning from the first standard request -----------------------------------------
@@ -274,7 +297,7 @@ class DirectPath:
         """
         if operation_name not in self._plans:
             plan = self._plans[operation_name] = self._make_plan(operation_name, request)
-            if plan is not None and self._reproducible(operation_name):
+            if plan is not None and self._usable_plan(plan):
                 self._usable = {**self._usable, operation_name: plan}
 
     def _make_plan(self, operation_name: str, request: Any) -> Plan | None:

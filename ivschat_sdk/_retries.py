@@ -106,6 +106,12 @@ def install(
     event = f"needs-retry.{service}"
     unique_id = _UNIQUE_ID.format(service=service)
     events.unregister(event, unique_id=unique_id)
+    # The first handler's retry quota goes with it: its refill on after-call, too.
+    handlers = getattr(getattr(events, "_emitter", None), "_handlers", None)
+    if handlers is not None:
+        for stale in list(handlers.prefix_search(f"after-call.{service}")):
+            if getattr(stale, "__qualname__", "") == "RetryQuotaChecker.release_retry_quota":
+                events.unregister(f"after-call.{service}", stale)
     handler = register(client, max_attempts=max_attempts)
     events.unregister(event, unique_id=unique_id)
     events.register(event, _vetoing(handler.needs_retry), unique_id=_OUR_ID)

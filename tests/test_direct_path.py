@@ -495,3 +495,66 @@ def test_async_direct_requests_and_models_equal_the_sync_ones(local: LocalIvsCha
     assert _headers(ours)["authorization"] == _botocore_signature(
         ours, _session().get_credentials()
     )
+
+
+# -- events emitted, retry handlers consulted ---------------------------------------------
+
+
+def _count_calls(monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> list[int]:
+    calls: list[int] = []
+    original = getattr(cls, name)
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, counted)
+    return calls
+
+
+def test_standard_retry_handler_sees_failures_not_successes(
+    local: LocalIvsChat, monkeypatch: pytest.MonkeyPatch, retry_delays: list[float]
+) -> None:
+    """botocore's standard handler never retries a success: a direct success skips it."""
+    from botocore.retries.standard import RetryHandler
+
+    consulted = _count_calls(monkeypatch, RetryHandler, "needs_retry")
+    client = IvsChatClient(boto3_session=_session())
+    room = client.create_room()
+    client.get_room(identifier=room)  # the operation's first call: the standard path
+    consulted.clear()
+    for _ in range(3):
+        client.get_room(identifier=room)
+    assert consulted == []
+    local.fail_next("GetRoom", count=1)
+    client.get_room(identifier=room)
+    assert len(consulted) == 1  # the throttled attempt; its successful retry is not offered
+
+
+def test_adaptive_mode_rate_limiter_learns_from_direct_successes(
+    local: LocalIvsChat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In adaptive mode every answer, successes included, reaches botocore's rate limiter."""
+    from botocore.retries.adaptive import ClientRateLimiter
+
+    seen = _count_calls(monkeypatch, ClientRateLimiter, "on_receiving_response")
+    client = IvsChatClient(boto3_session=_session(), retry_mode="adaptive")
+    room = client.create_room()
+    client.get_room(identifier=room)
+    assert client._direct is not None and client._direct.plan("GetRoom") is not None
+    seen.clear()
+    for _ in range(3):
+        client.get_room(identifier=room)
+    assert len(seen) == 3
+
+
+def test_one_retry_quota_is_refilled(local: LocalIvsChat) -> None:
+    """The SDK's retry handler replaces botocore's first one, and its quota refill goes too."""
+    client = IvsChatClient(boto3_session=_session())
+    emitter = client.boto3_client.meta.events._emitter
+    refills = [
+        h
+        for h in emitter._handlers.prefix_search("after-call.ivschat.GetRoom")
+        if h.__qualname__ == "RetryQuotaChecker.release_retry_quota"
+    ]
+    assert len(refills) == 1
