@@ -4,7 +4,8 @@ This module is the one definition of the 17 operations: ``scripts/unasync.py`` w
 sync client, ``_client.py``, from it (``async def`` to ``def``, no ``await``,
 ``AsyncPaginator`` to ``Paginator``...), and a test checks that the generated file is
 current. Each method only names its arguments: the request is built and checked, and the
-answer converted, by :mod:`ivschat_sdk._core`; the transport sends it.
+answer converted, by :mod:`ivschat_sdk._core`; the transport's client, or from an
+operation's second call the direct path (:mod:`ivschat_sdk._direct`), sends it.
 """
 
 from __future__ import annotations

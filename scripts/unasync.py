@@ -34,7 +34,8 @@ HEADER = '''# Generated from _async_client.py by scripts/unasync.py: do not edit
 
 Generated from :mod:`ivschat_sdk._async_client`, the one definition of the 17 operations. Each
 method only names its arguments: the request is built and checked, and the answer converted,
-by :mod:`ivschat_sdk._core`; the transport sends it. botocore owns retries; nothing loops here.
+by :mod:`ivschat_sdk._core`; the transport or the direct path (:mod:`ivschat_sdk._direct`) sends
+it, and botocore's retry handler decides every retry.
 """
 '''
 
