@@ -236,11 +236,6 @@ class DirectPath:
         events = client.meta.events
         self._emitter = getattr(events, "_emitter", events)
         self.emit = self._emitter.emit
-        service = client.meta.service_model
-        for name in service.operation_names:
-            model = service.operation_model(name)
-            if model.http.get("method") != "POST" or not _body_only(model.input_shape):
-                self._plans[name] = None  # the standard path, always
         events.register_last(f"request-created.{_SERVICE_EVENT}", self._learn)
         self._snapshot = getattr(self._emitter, "_lookup_cache", None)
 
@@ -302,6 +297,8 @@ class DirectPath:
 
     def _make_plan(self, operation_name: str, request: Any) -> Plan | None:
         model = self.client.meta.service_model.operation_model(operation_name)
+        if model.http.get("method") != "POST" or not _body_only(model.input_shape):
+            return None  # the tag operations: the ARN goes in the path
         url = str(request.url)
         parts = urlsplit(url)
         headers = request.headers
