@@ -118,14 +118,17 @@ class IvsChatClient(SyncTransport):
             attempts += 1
         if caught is not None:
             raise caught
-        if plan.emit_after_call:
-            direct.emit(
-                plan.after_call,
-                http_response=response[0],
-                parsed=response[1],
-                model=plan.model,
-                context=context,
-            )
+        after_call = {
+            "http_response": response[0],
+            "parsed": response[1],
+            "model": plan.model,
+            "context": context,
+        }
+        if plan.after_call_handlers is None:
+            direct.emit(plan.after_call, **after_call)
+        else:  # as the emitter would call them
+            for handler in plan.after_call_handlers:
+                handler(event_name=plan.after_call, **after_call)
         return direct.result(plan, response, attempts)
 
     def _paginate(

@@ -91,6 +91,9 @@ _RETRY_HANDLERS = frozenset(
         "aiobotocore.retries.standard:AioRetryHandler.needs_retry",
     }
 )
+# after-call handlers that are plain functions returning nothing, safe to call without the
+# emitter in both the sync and the async client: the retry quota's refill.
+_SYNC_AFTER_CALL = frozenset({"botocore.retries.standard:RetryQuotaChecker.release_retry_quota"})
 # The headers a standard ivschat request carries when it is signed; any other sends that
 # operation through the standard path.
 _KNOWN_HEADERS = frozenset(
@@ -167,9 +170,9 @@ class Plan:
 
     __slots__ = (
         "after_call",
+        "after_call_handlers",
         "before_send",
         "canonical_prefix",
-        "emit_after_call",
         "emit_before_send",
         "model",
         "name",
@@ -194,9 +197,11 @@ class Plan:
         self.needs_retry = f"needs-retry.{_SERVICE_EVENT}.{model.name}"
         self.after_call = f"after-call.{_SERVICE_EVENT}.{model.name}"
         # Set from the handlers registered (DirectPath._usable_plan): an event without
-        # handlers is not emitted, and a success is not offered to a retry handler that
-        # never retries one.
-        self.emit_before_send = self.emit_after_call = self.retry_check_on_success = True
+        # handlers is not emitted, a success is not offered to a retry handler that never
+        # retries one, and after-call handlers known to be synchronous (botocore's retry
+        # quota refill) are called directly, without the (async) emitter: None emits.
+        self.emit_before_send = self.retry_check_on_success = True
+        self.after_call_handlers: tuple[Any, ...] | None = None
 
 
 class DirectPath:
@@ -276,7 +281,10 @@ class DirectPath:
             if any(_name(handler) not in _REPRODUCED_HANDLERS for handler in handlers):
                 return False
         plan.emit_before_send = bool(self._handlers_of(plan.before_send))
-        plan.emit_after_call = bool(self._handlers_of(plan.after_call))
+        after_call = self._handlers_of(plan.after_call)
+        plan.after_call_handlers = (
+            tuple(after_call) if all(_name(h) in _SYNC_AFTER_CALL for h in after_call) else None
+        )
         plan.retry_check_on_success = any(
             _name(handler) not in _RETRY_HANDLERS for handler in self._handlers_of(plan.needs_retry)
         )
