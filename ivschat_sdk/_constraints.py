@@ -28,6 +28,8 @@ import attrs
 import botocore.session
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
+from ._models import model_repr
+
 __all__ = [
     "ATTRIBUTES_MAX_BYTES",
     "RESERVED_TAG_PREFIX",
@@ -79,9 +81,11 @@ _ARN_KINDS = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Violation:
     """One broken constraint of a request."""
+
+    __repr__ = model_repr
 
     path: str
     """Where, in wire names: ``maximumMessageLength``, ``messageReviewHandler.uri``,

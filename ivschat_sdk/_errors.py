@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from ._error_base import IvsChatError
+from ._models import model_repr
 
 if TYPE_CHECKING:
     from botocore.exceptions import ClientError
@@ -96,9 +97,11 @@ class ResponseParseError(IvsChatError):
     """The service's answer could not be turned into the SDK's models."""
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ValidationExceptionField:
     """One field the service rejected, from a ``ValidationException``'s ``fieldList``."""
+
+    __repr__ = model_repr
 
     name: str
     """The name of the rejected field, as the service spells it."""

@@ -17,6 +17,8 @@ from typing import Generic, Literal, TypeAlias, TypeVar
 
 import attrs
 
+from ._models import model_repr
+
 __all__ = [
     "FIRST_PAGE",
     "MAX_PAGE_SIZE",
@@ -49,9 +51,11 @@ after that page, or None, the ``next_token`` of a last page, after which nothing
 listing is empty rather than silently starting over)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Page(Generic[T]):
     """One page of a listing."""
+
+    __repr__ = model_repr
 
     items: tuple[T, ...]
     """The page's items, in the service's order."""
