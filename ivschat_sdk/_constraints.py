@@ -20,12 +20,16 @@ A few rules are not expressed in the model and are added here, in one place:
 from __future__ import annotations
 
 import functools
+import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
+import botocore.loaders
 import botocore.session
+from botocore.exceptions import DataNotFoundError
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
 from ._models import model_repr
@@ -38,6 +42,7 @@ __all__ = [
     "drop_null_members",
     "adopt_service_model",
     "service_model",
+    "use_fast_data_loader",
 ]
 
 RESERVED_TAG_PREFIX = "aws:"
@@ -101,13 +106,80 @@ class Violation:
     sensitive members and containers, whose value is never shown."""
 
 
+class _JSONFileLoader(botocore.loaders.JSONFileLoader):
+    """botocore's JSON file loader; ``endpoints.json`` is decoded into plain dicts.
+
+    That file (1.2 MB: every service's endpoints, read whenever a session creates its first
+    client) takes about twice as long to decode into OrderedDicts, as botocore does, as into
+    dicts, which keep the same order. botocore's endpoint resolver only looks values up.
+    """
+
+    def _load_file(self, full_path: str, open_method: Any) -> Any:
+        if os.path.basename(full_path) != "endpoints.json" or not os.path.isfile(full_path):
+            return super()._load_file(full_path, open_method)  # type: ignore[misc]
+        with open_method(full_path, "rb") as fp:
+            payload = fp.read().decode("utf-8")
+        return json.loads(payload)
+
+
+class _Loader(botocore.loaders.Loader):
+    """botocore's data loader, with the same results for less work at a cold start.
+
+    botocore's ``load_service_model`` first lists every service it knows (a scan of the
+    ~430 folders of its data path, about 10 ms, made once for each kind of file: service
+    model, then endpoint rules) only to check that the one asked for is among them. This
+    loader checks that service's own folders (the same test: a version folder holding that
+    kind of file); a service that fails it goes through botocore's check, and its error.
+    """
+
+    FILE_LOADER_CLASS = _JSONFileLoader
+
+    @botocore.loaders.instance_cache
+    def load_service_model(
+        self, service_name: str, type_name: str, api_version: str | None = None
+    ) -> Any:
+        try:
+            latest = self.determine_latest_version(service_name, type_name)
+        except DataNotFoundError:  # an unknown service: botocore's UnknownServiceError
+            return super().load_service_model(service_name, type_name, api_version)
+        if api_version is None:
+            api_version = latest
+        # The rest of botocore's load_service_model (the same from botocore 1.34 on); the
+        # stubs leave its private members out.
+        model = self.load_data(os.path.join(service_name, api_version, type_name))
+        extras = self._find_extras(service_name, type_name, api_version)  # type: ignore[attr-defined]
+        self._extras_processor.process(model, extras)  # type: ignore[attr-defined]
+        return model
+
+
+def _create_loader(search_path_string: str | None) -> botocore.loaders.Loader:
+    """What ``botocore.loaders.create_loader`` makes, as a :class:`_Loader`."""
+    paths = botocore.loaders.create_loader(search_path_string).search_paths
+    return _Loader(extra_search_paths=list(paths), include_default_search_paths=False)
+
+
+def use_fast_data_loader(session: botocore.session.Session) -> None:
+    """Give a botocore session the SDK made a data loader that does less for the same data.
+
+    The session's ``data_loader`` component is what botocore would create, from the same
+    search path (``AWS_DATA_PATH``, the ``data_path`` setting, ``~/.aws/models``, botocore's
+    data), when first needed; it loads the same models, endpoints and rules, without a scan
+    of every service's data at each client creation. A caller's session is never touched.
+    """
+    session.lazy_register_component(
+        "data_loader", lambda: _create_loader(session.get_config_variable("data_path"))
+    )
+
+
 _MODEL: list[ServiceModel] = []
 
 
 def service_model() -> ServiceModel:
     """Return botocore's model of the ivschat service (loaded once)."""
     if not _MODEL:
-        _MODEL.append(botocore.session.get_session().get_service_model("ivschat"))
+        session = botocore.session.get_session()
+        use_fast_data_loader(session)
+        _MODEL.append(session.get_service_model("ivschat"))
     return _MODEL[0]
 
 
