@@ -145,7 +145,10 @@ class AsyncTransport:
             raise IvsChatError("this AsyncIvsChatClient is closed; create a new one")
         if self._client is not None:
             return self
-        session: Any = self._session or AioSession()
+        session: Any = self._session
+        if session is None:
+            session = AioSession()
+            _constraints.use_fast_data_loader(session)
         previous = session.get_component("response_parser_factory")
         session.register_component("response_parser_factory", _parser_factory())
         try:

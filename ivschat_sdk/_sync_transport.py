@@ -128,6 +128,7 @@ class SyncTransport:
                 # A botocore session, as boto3.Session would make, without importing boto3
                 # (and s3transfer): the credential chain and configuration are botocore's.
                 session = botocore.session.get_session()
+                _constraints.use_fast_data_loader(session)
                 session.register_component("response_parser_factory", _core.parser_factory())
                 self._client = session.create_client(  # type: ignore[assignment]
                     "ivschat",
