@@ -22,8 +22,10 @@ core that other work holds, which on a shared machine is most of the noise.
      the request, so a handler that returns ``zapros.Response(200, headers, content=body)``
      receives the signed request, exactly where the network handler would have opened a socket.
 
-   Each responder counts its calls (every timed call must reach it exactly once: no retry, no
-   socket) and, once per client and operation, the request it received is checked: SigV4
+   The SDK's clients send each operation's calls on their direct path from its second call
+   (the warm-up makes the first, through botocore's standard path); the report says which
+   operations took it. Each responder counts its calls (every timed call must reach it
+   exactly once: no retry, no socket) and, once per client and operation, the request it received is checked: SigV4
    ``Authorization`` header, path, and a JSON body equal to the other clients'. The canned
    bodies come from the local IVS Chat (``ivschat_sdk.local.LocalIvsChat``): 60 rooms with
    tags, half of them with a review handler and a third with a logging configuration, a
@@ -446,6 +448,7 @@ class Bench:
 
         ours = IvsChatClient(region_name=REGION, **creds)
         self._add("ours", ours_calls(ours, fixture), ours.boto3_client)
+        self.sdk_clients: dict[str, Any] = {"ours": ours}
         raw = boto3.Session(**creds).client("ivschat", region_name=REGION)
         self._add("boto3", botocore_calls(raw, fixture), raw)
         if capo_ivschat is not None:
@@ -461,6 +464,7 @@ class Bench:
         ours_async = AsyncIvsChatClient(region_name=REGION, **creds)
         self.loop.run_until_complete(ours_async.__aenter__())
         self._closers.append(lambda: ours_async.__aexit__(None, None, None))
+        self.sdk_clients["ours-async"] = ours_async
         self._add(
             "ours-async",
             ours_async_calls(ours_async, fixture),
@@ -481,6 +485,13 @@ class Bench:
             self.contenders["capo-async"] = Contender(
                 "capo-async", capo_calls(capo_async, fixture), responder, is_async=True
             )
+
+    def direct_operations(self) -> dict[str, list[str]]:
+        """The operations each SDK client sends on its direct path (after the warm-up)."""
+        return {
+            name: [op for op in OPERATIONS if client._direct and client._direct.plan(op)]
+            for name, client in self.sdk_clients.items()
+        }
 
     def _add(
         self, name: str, calls: dict[str, Callable[[], Any]], client: Any, *, is_async: bool = False
@@ -814,6 +825,7 @@ def report(
     names: Sequence[str],
     cold: dict[str, list[ColdRun]],
     frames: tuple[list[float], list[float]],
+    direct: dict[str, list[str]],
 ) -> None:
     versions = [f"Python {sys.version.split()[0]}", f"boto3 {boto3.__version__}"]
     import botocore
@@ -843,6 +855,13 @@ def report(
             f"{pc.ratio(op, 'ours-async', 'ours'):11.2f}" if "ours-async" in names else f"{'-':>11}"
         )
         print(row)
+    for name, operations in direct.items():
+        standard = [op for op in OPERATIONS if op not in operations]
+        print(
+            f"{name}: the direct path for {', '.join(operations) or 'no operation'}"
+            + (f"; botocore's standard path for {', '.join(standard)}" if standard else "")
+            + " (each operation's first call, in the warm-up, took the standard path)"
+        )
     print()
     total = "total"
     print(
@@ -1314,11 +1333,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         check_results(bench)
         names = list(bench.contenders)
         pc = per_call(bench, rounds, batch_seconds)
+        direct = bench.direct_operations()
     finally:
         bench.close()
     cold = cold_start(fixture, cold_runs)
     frames = frame_parsing(rounds, batch_seconds * 2)
-    report(command, rounds, pc, names, cold, frames)
+    report(command, rounds, pc, names, cold, frames, direct)
 
 
 if __name__ == "__main__":
