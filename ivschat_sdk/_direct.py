@@ -22,9 +22,10 @@ When it is not taken: an operation whose input is not all JSON body (the tag ope
 the ARN in the path), the first call of each operation on a client (which records the
 endpoint, the User-Agent and the signing scope botocore chose), a client with a handler the
 direct path does not reproduce on any event it skips (a ``Stubber``, an event hook of yours,
-a new botocore built-in), a client whose events changed after it was built, and botocore's
-request path wrapped by an instrumentation library (OpenTelemetry, X-Ray, Datadog). Those
-calls take botocore's standard path, unchanged. A ``boto3_client`` you pass in always does.
+a new botocore built-in; checked again whenever a handler is registered or removed), and
+botocore's request path wrapped by an instrumentation library (OpenTelemetry, X-Ray,
+Datadog). Those calls take botocore's standard path, unchanged. A ``boto3_client`` you pass
+in always does.
 """
 
 from __future__ import annotations
