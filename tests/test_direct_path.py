@@ -558,3 +558,47 @@ def test_one_retry_quota_is_refilled(local: LocalIvsChat) -> None:
         if h.__qualname__ == "RetryQuotaChecker.release_retry_quota"
     ]
     assert len(refills) == 1
+
+
+def test_direct_calls_from_many_threads_and_tasks(local: LocalIvsChat) -> None:
+    """One client shared by 8 threads (and 50 tasks on the async one): every call answered.
+
+    Each request is signed with botocore's signature for its own date and body.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    session = _session()
+    client = IvsChatClient(boto3_session=session)
+    recorder = Recorder()
+    client.boto3_client.meta.events.register("before-send.ivschat", recorder)
+    room = client.create_room(name="shared")
+    client.get_room(identifier=room)  # the first call: the standard path
+
+    def work(n: int) -> list[str]:
+        return [client.get_room(identifier=room).name for _ in range(25)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        names = [name for batch in pool.map(work, range(8)) for name in batch]
+    assert names == ["shared"] * 200
+    assert local.call_counts["GetRoom"] == 201
+    credentials = session.get_credentials()
+    for request in recorder.requests[-200:]:
+        assert _headers(request)["authorization"] == _botocore_signature(request, credentials)
+
+    pytest.importorskip("aiobotocore")
+    from ivschat_sdk import AsyncIvsChatClient
+
+    async def main() -> list[str]:
+        async with AsyncIvsChatClient(
+            region_name=REGION, aws_access_key_id="AKIDEXAMPLE",
+            aws_secret_access_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        ) as async_client:  # fmt: skip
+            await async_client.get_room(identifier=room)
+            rooms = await asyncio.gather(
+                *(async_client.get_room(identifier=room) for _ in range(50))
+            )
+            assert async_client._direct is not None
+            assert async_client._direct.plan("GetRoom") is not None
+            return [r.name for r in rooms]
+
+    assert asyncio.run(main()) == ["shared"] * 50
