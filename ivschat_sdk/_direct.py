@@ -41,10 +41,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from botocore.auth import _host_from_url  # type: ignore[attr-defined]  # SigV4's host rule
 from botocore.awsrequest import AWSPreparedRequest, HeadersDict
 from botocore.handlers import add_recursion_detection_header, add_retry_headers
 from botocore.model import OperationModel, Shape
-from botocore.utils import is_valid_ipv6_endpoint_url, normalize_url_path
+from botocore.utils import normalize_url_path
 
 __all__ = ["DirectPath", "Plan"]
 
@@ -135,17 +136,6 @@ def _body_only(shape: Shape | None) -> bool:
     return True
 
 
-def _host(url: str) -> str:
-    """The ``host`` SigV4 signs for ``url`` (botocore's rule: no default port, no userinfo)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if is_valid_ipv6_endpoint_url(url):
-        host = f"[{host}]"
-    if parts.port is not None and parts.port != {"http": 80, "https": 443}.get(parts.scheme):
-        host = f"{host}:{parts.port}"
-    return host
-
-
 def _instrumented(function: Any) -> bool:
     """Whether a library (OpenTelemetry, X-Ray, Datadog...) wrapped this botocore method.
 
@@ -193,7 +183,7 @@ class Plan:
         self.scope_suffix = scope  # "<region>/<service>/aws4_request"
         self.path = urlsplit(url).path
         canonical_path = quote(normalize_url_path(self.path), safe="/~")
-        self.canonical_prefix = f"POST\n{canonical_path}\n\ncontent-type:{_CONTENT_TYPE}\nhost:{_host(url)}\nx-amz-date:"
+        self.canonical_prefix = f"POST\n{canonical_path}\n\ncontent-type:{_CONTENT_TYPE}\nhost:{_host_from_url(url)}\nx-amz-date:"
         self.before_send = f"before-send.{_SERVICE_EVENT}.{model.name}"
         self.needs_retry = f"needs-retry.{_SERVICE_EVENT}.{model.name}"
         self.after_call = f"after-call.{_SERVICE_EVENT}.{model.name}"

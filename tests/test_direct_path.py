@@ -364,15 +364,11 @@ def test_direct_answer_has_botocore_s_response_metadata() -> None:
     client = IvsChatClient(boto3_session=_session())
     events = client.boto3_client.meta.events
     events.register("before-send.ivschat", Recorder({"GetRoom": answer}))
-    parsed: list[Any] = []
-    events.register("after-call.ivschat", lambda parsed=None, **_: parsed_append(parsed))
-
-    def parsed_append(value: Any) -> None:
-        parsed.append(value)
-
+    seen: list[Any] = []
+    events.register("after-call.ivschat", lambda parsed, **_: seen.append(parsed))
     client.get_room(identifier=ROOM)
     client.get_room(identifier=ROOM)
-    standard, direct = parsed
+    standard, direct = seen
     assert direct == standard
     assert direct["ResponseMetadata"]["RetryAttempts"] == 0
 
